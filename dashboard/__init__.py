@@ -1,0 +1,1 @@
+"""Kuril Islands settlement scenarios: a feasibility model, its charts and a Streamlit dashboard."""

@@ -1,0 +1,286 @@
+"""The scoring engine: how feasible each settlement option is for Moscow and for Tokyo under a scenario.
+
+For capital c and option o, with drivers x (each read as its deviation from the 2016 baseline over its scale):
+
+    log-odds[c, o] = base[c, o] + sum_d weight[c, o, d] * x_d + sum_i interaction_i[c, o](x)
+    feasibility[c, o] = min(logistic(log-odds[c, o]), ceiling[c, o])
+    joint[o] = feasibility[moscow, o] * feasibility[tokyo, o]
+
+``base`` is the option's log-odds with every driver at baseline, so each other term is a driver's push away from
+2016; the ceilings are the hard limits the op-ed states (``data/constraints.yaml``). Feasibility means the
+probability that the capital could accept and ratify the option rather than stay with no agreement; joint is the
+chance both could, taking the two ratifications as independent.
+
+Every scenario, one or a million, goes through :meth:`Model.evaluate`, a handful of array operations.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.special import expit, logit
+
+from dashboard.model.citations import render_provenance, render_refs
+from dashboard.model.loader import ModelData
+from dashboard.model.parameters import Parameter, build_parameters, parameter_table, validate_overrides
+from dashboard.model.schema import CAPITALS
+
+OUTPUTS = ("moscow", "tokyo", "joint")
+Assumptions = Mapping[str, float] | pd.Series | None
+
+
+@dataclass(frozen=True)
+class _Interaction:
+    name: str
+    label: str
+    capital: int  # index into CAPITALS
+    mood: int  # driver index whose sign (relative to the pivot) sets the direction
+    timing: int  # driver index whose nearness sets the strength
+    pivot: float
+    half_life: float
+    weights: np.ndarray  # (options,)
+
+
+class Model:
+    """The feasibility model built from ``data/``, with any analyst overrides of its parameters.
+
+    Immutable: :meth:`with_overrides` returns a new model. Build one with :func:`dashboard.model.load_model`.
+    """
+
+    def __init__(self, data: ModelData, overrides: Mapping[str, object] | None = None,
+                 _params: dict[str, Parameter] | None = None):
+        self._data = data
+        self._params = _params if _params is not None else build_parameters(data)
+        self._overrides = validate_overrides(self._params, overrides or {})
+        value = {k: self._overrides.get(k, p.default) for k, p in self._params.items()}
+
+        self.driver_ids: tuple[str, ...] = tuple(data.drivers)
+        self.option_ids: tuple[str, ...] = tuple(data.options)
+        self.version: str = data.manifest.version
+        self._index = {d_: i for i, d_ in enumerate(self.driver_ids)}
+        d = data.drivers.values()
+        self._lo = np.array([x.scale.min for x in d])
+        self._hi = np.array([x.scale.max for x in d])
+        self._span = self._hi - self._lo
+        self._baseline = np.array([x.baseline for x in d])
+        n_c, n_o, n_d = len(CAPITALS), len(self.option_ids), len(self.driver_ids)
+
+        self._base_logit = np.array(
+            [[logit(value[f"base.{c}.{o}"]) for o in self.option_ids] for c in CAPITALS]
+        )
+        weights = np.array(
+            [[[value[f"weight.{c}.{d_}.{o}"] for d_ in self.driver_ids] for o in self.option_ids] for c in CAPITALS]
+        )
+        self._weights = weights  # (capitals, options, drivers)
+        self._weights_flat = weights.transpose(2, 0, 1).reshape(n_d, n_c * n_o)  # for one matmul per batch
+
+        index = self._index
+        self._interactions = tuple(
+            _Interaction(
+                name, inter.label, CAPITALS.index(inter.capital), index[inter.drivers[0]], index[inter.drivers[1]],
+                inter.pivot, value[f"interaction.{name}.half_life_months"],
+                np.array([value[f"interaction.{name}.{o}"] for o in self.option_ids]),
+            )
+            for name, inter in data.coefficients.interactions.items()
+        )
+        self._ceiling = np.ones((n_c, n_o))
+        self._ceiling_by = np.full((n_c, n_o), "", dtype=object)
+        for c_id, c in data.constraints.items():
+            for o in c.options:
+                i, j = CAPITALS.index(c.capital), self.option_ids.index(o)
+                cap = value[f"ceiling.{c_id}"]
+                if cap < self._ceiling[i, j]:
+                    self._ceiling[i, j], self._ceiling_by[i, j] = cap, c_id
+        for arr in (self._base_logit, self._weights, self._weights_flat, self._ceiling, self._baseline):
+            arr.setflags(write=False)
+
+    # ----------------------------------------------------------------------------------------------- metadata
+    @property
+    def data(self) -> ModelData:
+        """The validated contents of ``data/`` this model was built from."""
+        return self._data
+
+    @property
+    def assumptions(self) -> pd.DataFrame:
+        """The drivers, indexed by id: label, unit, min, max, step, baseline, low, high, shape, source, ..."""
+        src = self._data.sources
+        rows = {
+            d_id: {
+                "label": d.label, "unit": d.unit, "group": d.group, "description": d.description,
+                "min": d.scale.min, "max": d.scale.max, "step": d.scale.step, "baseline": d.baseline,
+                "low": d.plausible.low, "high": d.plausible.high, "shape": d.plausible.shape,
+                "source": render_provenance(d.baseline_provenance, src),
+                "range_source": render_provenance(d.plausible_provenance, src),
+            }
+            for d_id, d in self._data.drivers.items()
+        }
+        return pd.DataFrame.from_dict(rows, orient="index").rename_axis("driver")
+
+    @property
+    def options(self) -> pd.DataFrame:
+        """The settlement options, indexed by id, with each capital's stance quoted from the op-ed."""
+        src = self._data.sources
+        rows = {}
+        for o_id, o in self._data.options.items():
+            row = {"label": o.label, "short_label": o.short_label, "description": o.description,
+                   "settles_territory": o.settles_territory}
+            for c in CAPITALS:
+                s = getattr(o, c)
+                row |= {f"{c}_stance": s.stance, f"{c}_source": render_refs(s.cite, src),
+                        f"{c}_baseline": s.baseline_feasibility, f"{c}_judgement": s.judgement}
+            rows[o_id] = row
+        return pd.DataFrame.from_dict(rows, orient="index").rename_axis("option")
+
+    @property
+    def parameters(self) -> pd.DataFrame:
+        """Every tunable number, indexed by key, with its value in force, default, bounds, sign and rationale."""
+        return parameter_table(self._params, self._overrides)
+
+    @property
+    def overrides(self) -> dict[str, float]:
+        """The parameters set to other than their data value, by key."""
+        return dict(self._overrides)
+
+    @property
+    def baseline(self) -> dict[str, float]:
+        """Every driver's 2016 baseline, by id."""
+        return dict(zip(self.driver_ids, self._baseline.tolist(), strict=True))
+
+    @property
+    def acceptance_threshold(self) -> float:
+        """The feasibility at or above which a capital is read as able to accept an option."""
+        return self._data.settings.acceptance_threshold
+
+    def with_overrides(self, overrides: Mapping[str, object] | None) -> Model:
+        """A model with the data's parameters, then ``overrides`` (key -> value) applied. ``ValueError`` if invalid."""
+        if not overrides and not self._overrides:
+            return self
+        return Model(self._data, overrides, _params=self._params)
+
+    # ------------------------------------------------------------------------------------------------ inputs
+    def vector(self, assumptions: Assumptions = None) -> np.ndarray:
+        """A full driver vector (in ``driver_ids`` order): the given values, the baseline elsewhere.
+
+        Raises ``ValueError`` naming the driver for an unknown id or a value that is not a finite number inside
+        the driver's scale.
+        """
+        x = self._baseline.copy()
+        if assumptions is None:
+            return x
+        index = self._index
+        for key, raw in assumptions.items():
+            i = index.get(key)
+            if i is None:
+                raise ValueError(f"Unknown driver {key!r}. Known drivers: {', '.join(self.driver_ids)}.")
+            lo, hi = self._lo[i], self._hi[i]
+            if isinstance(raw, (bool, np.bool_)) or not isinstance(raw, (int, float, np.integer, np.floating)):
+                raise ValueError(f"{key}: {raw!r} is not a number; allowed range {lo:g} to {hi:g}.")
+            value = float(raw)
+            if not math.isfinite(value):
+                raise ValueError(f"{key}: {value} is not a finite number; allowed range {lo:g} to {hi:g}.")
+            if not lo <= value <= hi:
+                raise ValueError(f"{key}: {value:g} is outside the allowed range {lo:g} to {hi:g}.")
+            x[i] = value
+        return x
+
+    def matrix(self, scenarios: pd.DataFrame) -> np.ndarray:
+        """Scenarios (rows) x drivers as an array in ``driver_ids`` order; missing columns take the baseline.
+
+        Values are not range-checked here: analysis code builds them inside the scales.
+        """
+        unknown = set(scenarios.columns) - set(self.driver_ids)
+        if unknown:
+            raise ValueError(f"Unknown driver(s) {sorted(unknown)}. Known drivers: {', '.join(self.driver_ids)}.")
+        x = np.tile(self._baseline, (len(scenarios), 1))
+        for col in scenarios.columns:
+            x[:, self._index[col]] = scenarios[col].to_numpy(dtype=float)
+        return x
+
+    # ---------------------------------------------------------------------------------------------- the core
+    def _interaction_terms(self, x: np.ndarray) -> list[np.ndarray]:
+        """Each interaction's push on log-odds, relative to 2016: one (scenarios, options) array per interaction."""
+        out = []
+        for it in self._interactions:
+            def strength(mood: np.ndarray, timing: np.ndarray) -> np.ndarray:
+                # (mood - pivot) on the mood driver's scale, weighted by how near the event is (1 now, halving
+                # every half-life).
+                return (mood - it.pivot) / self._span[it.mood] * 0.5 ** (timing / it.half_life)
+
+            g = strength(x[:, it.mood], x[:, it.timing]) - strength(self._baseline[it.mood], self._baseline[it.timing])
+            out.append(g[:, None] * it.weights[None, :])
+        return out
+
+    def log_odds(self, x: np.ndarray) -> np.ndarray:
+        """Log-odds before the hard constraints, shape (scenarios, capitals, options), for drivers ``x`` (n, d)."""
+        x = np.atleast_2d(np.asarray(x, dtype=float))
+        scaled = (x - self._baseline) / self._span
+        z = self._base_logit + (scaled @ self._weights_flat).reshape(len(x), *self._base_logit.shape)
+        for it, term in zip(self._interactions, self._interaction_terms(x), strict=True):
+            z[:, it.capital, :] += term
+        return z
+
+    def evaluate(self, x: np.ndarray) -> np.ndarray:
+        """Feasibility for many scenarios at once: shape (scenarios, 3, options), outputs in ``OUTPUTS`` order.
+
+        ``x`` is (scenarios, drivers) in ``driver_ids`` order, inside the scales (not checked: use :meth:`vector`
+        for input from outside).
+        """
+        p = np.minimum(expit(self.log_odds(x)), self._ceiling)
+        return np.concatenate([p, (p[:, 0] * p[:, 1])[:, None, :]], axis=1)
+
+    def score(self, assumptions: Assumptions = None, *, overrides: Mapping[str, object] | None = None) -> pd.DataFrame:
+        """Each option's feasibility for Moscow, for Tokyo and for both (``joint = moscow * tokyo``), in [0, 1].
+
+        ``assumptions`` maps driver id to value; drivers left out take their 2016 baseline. ``overrides`` maps
+        parameter key to value (see :attr:`parameters`). The result's ``attrs["overrides"]`` lists the overrides in
+        force and ``attrs["data_version"]`` the data version.
+        """
+        model = self.with_overrides(overrides) if overrides is not None else self
+        scores = model.evaluate(model.vector(assumptions)[None, :])[0]
+        df = pd.DataFrame(scores.T, index=pd.Index(model.option_ids, name="option"), columns=list(OUTPUTS))
+        df.attrs = {"overrides": model.overrides, "data_version": model.version}
+        return df
+
+    def contributions(self, assumptions: Assumptions = None) -> pd.DataFrame:
+        """Why each score is what it is: one row per (capital, option, term), in log-odds.
+
+        Terms are the 2016 ``baseline``, each driver, each interaction and each hard ``constraint``; for every
+        capital and option they add up exactly to the log-odds of the score, ``logit(score)``. Columns:
+        capital, option, term, kind (baseline | driver | interaction | constraint), label, value.
+        """
+        x = self.vector(assumptions)[None, :]
+        scaled = ((x - self._baseline) / self._span)[0]
+        n_c, n_o = self._base_logit.shape
+        driver_terms = self._weights * scaled[None, None, :]  # (capitals, options, drivers)
+        inter_terms = np.zeros((n_c, n_o, len(self._interactions)))
+        for k, (it, term) in enumerate(zip(self._interactions, self._interaction_terms(x), strict=True)):
+            inter_terms[it.capital, :, k] = term[0]
+        z = self.log_odds(x)[0]
+        final = np.minimum(expit(z), self._ceiling)
+        constraint = np.where(expit(z) > self._ceiling, logit(final) - z, 0.0)
+
+        terms = np.concatenate(
+            [self._base_logit[..., None], driver_terms, inter_terms, constraint[..., None]], axis=2
+        )
+        drivers = self._data.drivers
+        constraint_label = {c: self._data.constraints[c].label if c else "" for c in set(self._ceiling_by.ravel())}
+        names = ["baseline", *self.driver_ids, *(it.name for it in self._interactions), "constraint"]
+        kinds = ["baseline", *["driver"] * len(self.driver_ids), *["interaction"] * len(self._interactions), "constraint"]
+        labels = ["2016 baseline", *(drivers[d].label for d in self.driver_ids), *(it.label for it in self._interactions), ""]
+        n_t = len(names)
+        df = pd.DataFrame({
+            "capital": np.repeat(CAPITALS, n_o * n_t),
+            "option": np.tile(np.repeat(self.option_ids, n_t), n_c),
+            "term": np.tile(names, n_c * n_o),
+            "kind": np.tile(kinds, n_c * n_o),
+            "label": np.tile(labels, n_c * n_o),
+            "value": terms.ravel(),
+        })
+        is_constraint = df["kind"].eq("constraint")
+        df.loc[is_constraint, "term"] = [c or "constraint" for c in self._ceiling_by.ravel()]
+        df.loc[is_constraint, "label"] = [constraint_label[c] or "No hard constraint" for c in self._ceiling_by.ravel()]
+        return df

@@ -1,0 +1,127 @@
+"""Plain-language explanations of a scenario's scores, built from the model's exact contributions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.model.engine import Model
+from dashboard.model.schema import CAPITALS
+
+NEGLIGIBLE = 0.05  # log-odds; a push smaller than this changes a feasibility by about one point or less
+
+
+def pct(p: float) -> str:
+    """A feasibility as a whole percentage, with '<1%' and '>99%' rather than a misleading 0% or 100%."""
+    if p < 0.005:
+        return "<1%"
+    if p > 0.995:
+        return ">99%"
+    return f"{p:.0%}"
+
+
+def format_value(value: float, unit: str) -> str:
+    """A driver's value with its unit, as a person would say it: '54%', '3 months', '80/100', '81 years'."""
+    v = f"{value:g}"
+    if unit == "%":
+        return f"{v}%"
+    if unit.startswith("index"):
+        return f"{v}/100"
+    if unit in ("months", "years"):
+        return f"{v} {unit[:-1] if value == 1 else unit}"
+    return f"{v} {unit}"
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A scenario's scores with the reasons for them."""
+
+    scores: pd.DataFrame  # option x (moscow, tokyo, joint)
+    contributions: pd.DataFrame  # see Model.contributions
+    headline: str
+    reasons: pd.DataFrame  # option x capital -> sentence
+    acceptable: list[str]  # options both capitals could accept, best first
+    best: str  # the option with the highest joint feasibility
+
+
+def explain(model: Model, assumptions: Mapping[str, float] | None = None) -> Explanation:
+    """Scores, contributions, a one-sentence headline and a sentence of reasons per option and capital."""
+    scores = model.score(assumptions)
+    contributions = model.contributions(assumptions)
+    values = dict(zip(model.driver_ids, model.vector(assumptions).tolist(), strict=True))
+    at_baseline = model.score(None)
+    reasons = pd.DataFrame(
+        {c: [_reason(model, c, o, scores.loc[o, c], contributions, values, at_baseline.loc[o, c])
+             for o in model.option_ids] for c in CAPITALS},
+        index=pd.Index(model.option_ids, name="option"),
+    )
+    acceptable, best = _acceptable_and_best(model, scores)
+    return Explanation(scores, contributions, headline(model, scores), reasons, acceptable, best)
+
+
+def _acceptable_and_best(model: Model, scores: pd.DataFrame) -> tuple[list[str], str]:
+    t = model.acceptance_threshold
+    both = scores[(scores["moscow"] >= t) & (scores["tokyo"] >= t)].sort_values("joint", ascending=False)
+    return list(both.index), str(scores["joint"].idxmax())
+
+
+def headline(model: Model, scores: pd.DataFrame) -> str:
+    """One sentence: which options both capitals could accept, and the best one (and the best settlement)."""
+    labels = model.options["label"]
+    acceptable, best = _acceptable_and_best(model, scores)
+    b = scores.loc[best]
+    if acceptable:
+        names = ", ".join(labels[o] for o in acceptable)
+        verb = "could accept" if len(acceptable) > 1 else "could accept only"
+        text = f"Both capitals {verb} {names}; the most feasible is {labels[best]} ({pct(b.joint)} for both)."
+    else:
+        text = (f"No option is acceptable to both capitals; the closest is {labels[best]} "
+                f"({pct(b.joint)} for both: Moscow {pct(b.moscow)}, Tokyo {pct(b.tokyo)}).")
+    territorial = model.options.index[model.options["settles_territory"]]
+    if best not in territorial:
+        s = scores.loc[territorial, "joint"]
+        settle = s.idxmax()
+        text += f" The most feasible settlement of the border is {labels[settle]} ({pct(s.max())})."
+    return text
+
+
+def _reason(model: Model, capital: str, option: str, score: float, contributions: pd.DataFrame,
+            values: Mapping[str, float], baseline_score: float) -> str:
+    rows = contributions[(contributions["capital"] == capital) & (contributions["option"] == option)]
+    label = model.options.loc[option, "label"]
+    who = capital.title()
+    constraint = rows[rows["kind"] == "constraint"].iloc[0]
+    if constraint["value"] < 0:
+        c = model.data.constraints[constraint["term"]]
+        cites = ", ".join(ref.replace("oped ", "") for ref in c.cite)
+        return f'For {who}, {label} is held at {pct(score)} by the hard limit "{c.label}" ({cites}), whatever the drivers.'
+
+    pushes = rows[rows["kind"].isin(["driver", "interaction"])]
+    delta = float(pushes["value"].sum())
+    if abs(delta) < NEGLIGIBLE:
+        return f"For {who}, {label} is {pct(score)} feasible, as at the 2016 baseline."
+    direction = "up" if delta > 0 else "down"
+    text = f"For {who}, {label} is {pct(score)} feasible, {direction} from {pct(baseline_score)} at the 2016 baseline"
+    # Signed so that pushes in the direction of the net change are positive, largest first.
+    along = pushes.assign(along=pushes["value"] * np.sign(delta)).sort_values("along", ascending=False)
+    main = along[along["along"] >= NEGLIGIBLE].head(2)
+    if len(main):
+        text += ", mainly because of " + " and ".join(_why(model, r, values) for r in main.itertuples())
+    against = along[along["along"] <= -2 * NEGLIGIBLE]
+    if len(against):
+        text += "; partly offset by " + _why(model, against.iloc[-1], values)
+    return text + "."
+
+
+def _why(model: Model, row, values: Mapping[str, float]) -> str:
+    d = model.data.drivers
+    if row.kind == "interaction":
+        inter = model.data.coefficients.interactions[row.term]
+        a, b = inter.drivers
+        return (f"{inter.label.lower()} ({d[a].label} {format_value(values[a], d[a].unit)}; "
+                f"{d[b].label} {format_value(values[b], d[b].unit)})")
+    x = d[row.term]
+    return f"{x.label} at {format_value(values[row.term], x.unit)} (2016: {format_value(x.baseline, x.unit)})"

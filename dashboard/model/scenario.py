@@ -1,0 +1,192 @@
+"""Scenario files: a scenario's driver values, title, note, coefficient overrides and data version, as YAML or JSON.
+
+The format (``kuril-scenario/1``)::
+
+    format: kuril-scenario/1          # optional
+    data_version: "2016.1"            # optional; refused when it differs from the data in use
+    title: Snap election next month   # optional
+    note: Why this scenario matters   # optional
+    option: declaration_1956          # optional: the option the scenario is about
+    drivers:                          # driver id -> value; drivers left out take their 2016 baseline
+      months_to_election: 1
+    overrides:                        # optional: parameter key -> value (see Model.parameters)
+      weight.tokyo.japan_public_support.declaration_1956: 4
+
+A file is accepted whole or refused whole: :func:`parse_scenario` lists every problem at once.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from dashboard.model.engine import Model
+from dashboard.model.loader import parse_yaml
+
+FORMAT = "kuril-scenario/1"
+MAX_BYTES = 64 * 1024  # a full scenario with every override is under 20 KB
+_KEYS = {"format", "data_version", "title", "note", "option", "drivers", "overrides"}
+
+
+class ScenarioError(ValueError):
+    """A scenario file that cannot be used; ``problems`` names each problem, one line each."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source, self.problems = source, problems
+        super().__init__(f"{source}: " + "; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A complete scenario: a value for every driver, plus its description and any overrides."""
+
+    drivers: dict[str, float]
+    title: str = ""
+    note: str = ""
+    overrides: dict[str, float] = field(default_factory=dict)
+    option: str | None = None
+    data_version: str | None = None
+
+
+def baseline_scenario(model: Model) -> Scenario:
+    return Scenario(model.baseline, title="October 2016 baseline", data_version=model.version)
+
+
+def preset(model: Model, preset_id: str) -> Scenario:
+    """A scenario shipped in ``data/scenarios/``: its values on top of the 2016 baseline."""
+    p = model.data.presets[preset_id]
+    return Scenario({**model.baseline, **p.drivers}, p.title, p.note, data_version=model.version)
+
+
+def on_step(value: float, lo: float, step: float) -> bool:
+    """Whether a value sits on a slider's grid (within float noise)."""
+    k = (value - lo) / step
+    return abs(k - round(k)) < 1e-6
+
+
+def _number_problem(where: str, raw: Any) -> str | None:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        kind = "text" if isinstance(raw, str) else type(raw).__name__
+        return f"{where}: {raw!r} is {kind}, not a number"
+    if not math.isfinite(raw):
+        return f"{where}: {raw!r} is not a finite number"
+    return None
+
+
+def _decode(content: bytes | str, source: str) -> Any:
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    if len(content) > MAX_BYTES:
+        raise ScenarioError(source, [f"the file is {len(content) / 1024:.0f} KB; the limit is {MAX_BYTES // 1024} KB"])
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError(source, ["not a text file (expected YAML or JSON in UTF-8)"]) from None
+    try:
+        return json.loads(text) if source.lower().endswith(".json") else parse_yaml(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as e:
+        kind = "JSON" if source.lower().endswith(".json") else "YAML or JSON"
+        detail = getattr(e, "problem", None) or getattr(e, "msg", None) or str(e)
+        raise ScenarioError(source, [f"not valid {kind}: {detail}"]) from None
+
+
+def parse_scenario(content: bytes | str, model: Model, source: str = "scenario") -> Scenario:
+    """Read a scenario file (YAML or JSON) and check it against ``model``; raise ``ScenarioError`` if unusable.
+
+    ``source`` names the file in messages; a name ending in ``.json`` is parsed as strict JSON.
+    """
+    raw = _decode(content, source)
+    if not isinstance(raw, Mapping):
+        raise ScenarioError(source, [f"expected a mapping with a `drivers` section, found {type(raw).__name__}"])
+    problems: list[str] = []
+    for key in raw:
+        if key not in _KEYS:
+            problems.append(f"unknown field {key!r} (known: {', '.join(sorted(_KEYS))})")
+    for key in ("format", "data_version", "title", "note", "option"):
+        v = raw.get(key)
+        if v is not None and not isinstance(v, str):
+            problems.append(f"{key}: expected text, found {type(v).__name__}")
+    if raw.get("format") not in (None, FORMAT):
+        problems.append(f"format: {raw['format']!r} is not {FORMAT!r}")
+    version = raw.get("data_version")
+    if isinstance(version, str) and version != model.version:
+        problems.append(f"data_version: made with data version {version}, this dashboard has {model.version}")
+
+    drivers_raw = raw.get("drivers", {})
+    values = dict(model.baseline)
+    if not isinstance(drivers_raw, Mapping):
+        problems.append(f"drivers: expected a mapping of driver id to value, found {type(drivers_raw).__name__}")
+        drivers_raw = {}
+    a = model.assumptions
+    for key, v in drivers_raw.items():
+        where = f"drivers.{key}"
+        if key not in values:
+            problems.append(f"{where}: unknown driver")
+            continue
+        bad = _number_problem(where, v)
+        lo, hi, step = a.at[key, "min"], a.at[key, "max"], a.at[key, "step"]
+        if bad:
+            problems.append(bad)
+        elif not lo <= v <= hi:
+            problems.append(f"{where}: {v:g} is outside the allowed range {lo:g} to {hi:g}")
+        elif not on_step(v, lo, step):
+            problems.append(f"{where}: {v:g} is not on the slider's step of {step:g}")
+        else:
+            values[key] = float(v)
+
+    overrides_raw = raw.get("overrides", {}) or {}
+    overrides: dict[str, float] = {}
+    if not isinstance(overrides_raw, Mapping):
+        problems.append(f"overrides: expected a mapping of parameter key to value, found {type(overrides_raw).__name__}")
+    else:
+        for key, v in overrides_raw.items():
+            bad = _number_problem(f"overrides.{key}", v)
+            if bad:
+                problems.append(bad)
+                continue
+            try:
+                model.with_overrides({key: v})
+            except ValueError as e:
+                problems.append(str(e).removeprefix("Invalid overrides: "))
+            else:
+                overrides[key] = float(v)
+
+    option = raw.get("option")
+    if isinstance(option, str) and option not in model.option_ids:
+        problems.append(f"option: unknown option {option!r}")
+    if problems:
+        raise ScenarioError(source, problems)
+    return Scenario(values, raw.get("title") or "", raw.get("note") or "", overrides, option, version)
+
+
+def scenario_document(scenario: Scenario, model: Model) -> dict[str, Any]:
+    """The scenario as a plain mapping in file order, pinning every driver and the data version."""
+    doc: dict[str, Any] = {"format": FORMAT, "data_version": model.version}
+    if scenario.title:
+        doc["title"] = scenario.title
+    if scenario.note:
+        doc["note"] = scenario.note
+    if scenario.option:
+        doc["option"] = scenario.option
+    doc["drivers"] = {d: _plain(scenario.drivers[d]) for d in model.driver_ids}
+    doc["overrides"] = {k: _plain(v) for k, v in sorted(scenario.overrides.items())}
+    return doc
+
+
+def _plain(v: float) -> int | float:
+    return int(v) if float(v).is_integer() else float(v)
+
+
+def dump_scenario(scenario: Scenario, model: Model, fmt: str = "yaml") -> str:
+    """The scenario file's text, YAML or JSON."""
+    doc = scenario_document(scenario, model)
+    if fmt == "json":
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "yaml":
+        return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+    raise ValueError(f"Unknown format {fmt!r}; choose 'yaml' or 'json'.")

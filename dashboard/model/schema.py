@@ -1,0 +1,252 @@
+"""The shape of every file in ``data/``, validated with pydantic.
+
+Each model rejects unknown keys, so a misspelt field is an error rather than a silently ignored number. Checks that
+need more than one file (a weight naming a driver that exists, a citation to a paragraph the op-ed has) live in
+:mod:`dashboard.model.loader`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+
+CAPITALS = ("moscow", "tokyo")
+Capital = Literal["moscow", "tokyo"]
+Cell = Annotated[str, StringConstraints(pattern=r"^(moscow|tokyo|joint)\.[a-z0-9_]+$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# YAML reads 2016-10-27 as a date and 2016 as a number; a source's date is shown as written, so keep it as text.
+DateText = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (dt.date, int)) else v)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Provenance(Strict):
+    """Where a number comes from: citations (``oped ¶N`` or a source id), or analyst judgement and why."""
+
+    cite: list[Text] = []
+    note: Text | None = None
+    judgement: Text | None = None
+
+    @model_validator(mode="after")
+    def _cited_or_judged(self) -> Provenance:
+        if not self.cite and not self.judgement:
+            raise ValueError("give a source (cite) or say why it is analyst judgement (judgement)")
+        return self
+
+
+class Source(Strict):
+    title: Text
+    author: Text
+    date: DateText
+    publisher: Text | None = None
+    address: Text | None = None
+    detail: Text | None = None
+    file: Text | None = None
+
+
+class Scale(Strict):
+    min: float
+    max: float
+    step: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if not self.min < self.max:
+            raise ValueError(f"min ({self.min:g}) must be below max ({self.max:g})")
+        steps = (self.max - self.min) / self.step
+        if abs(steps - round(steps)) > 1e-9:
+            raise ValueError(f"the step ({self.step:g}) does not divide the scale {self.min:g}-{self.max:g}")
+        return self
+
+
+class Plausible(Strict):
+    low: float
+    high: float
+    shape: Literal["triangular", "uniform"]
+
+
+class Driver(Strict):
+    label: Text
+    unit: Text
+    group: Text
+    description: Text
+    scale: Scale
+    baseline: float
+    baseline_provenance: Provenance
+    plausible: Plausible
+    plausible_provenance: Provenance
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Driver:
+        s, p = self.scale, self.plausible
+        if not s.min <= self.baseline <= s.max:
+            raise ValueError(f"baseline {self.baseline:g} is outside the scale {s.min:g}-{s.max:g}")
+        steps = (self.baseline - s.min) / s.step
+        if abs(steps - round(steps)) > 1e-9:
+            raise ValueError(f"baseline {self.baseline:g} is not on the slider's step of {s.step:g}")
+        if not s.min <= p.low < p.high <= s.max:
+            raise ValueError(f"plausible range {p.low:g}-{p.high:g} must be increasing and inside the scale {s.min:g}-{s.max:g}")
+        if not p.low <= self.baseline <= p.high:
+            raise ValueError(f"baseline {self.baseline:g} is outside its plausible range {p.low:g}-{p.high:g}")
+        return self
+
+
+class Stance(Strict):
+    stance: Text
+    cite: list[Text] = Field(min_length=1)
+    baseline_feasibility: float = Field(gt=0, lt=1)
+    judgement: Text
+
+
+class Option(Strict):
+    label: Text
+    short_label: Text
+    description: Text
+    settles_territory: bool
+    moscow: Stance
+    tokyo: Stance
+
+
+class WeightEntry(Strict):
+    capital: Capital
+    driver: Text
+    sign: Literal["positive", "negative"]
+    cite: list[Text] = Field(min_length=1)
+    rationale: Text
+    weights: dict[str, float] = Field(min_length=1)
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _signs(self) -> WeightEntry:
+        for option, w in self.weights.items():
+            if not math.isfinite(w):
+                raise ValueError(f"weight for {option} is not a finite number")
+            if (self.sign == "positive" and w < 0) or (self.sign == "negative" and w > 0):
+                raise ValueError(f"weight {w:g} for {option} contradicts the entry's sign ({self.sign})")
+        return self
+
+
+class Interaction(Strict):
+    capital: Capital
+    label: Text
+    drivers: tuple[Text, Text]
+    sign: Literal["positive", "negative"]
+    cite: list[Text] = Field(min_length=1)
+    rationale: Text
+    pivot: float
+    pivot_provenance: Provenance
+    half_life_months: float = Field(gt=0)
+    half_life_provenance: Provenance
+    weights: dict[str, float] = Field(min_length=1)
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _signs(self) -> Interaction:
+        for option, w in self.weights.items():
+            if (self.sign == "positive" and w < 0) or (self.sign == "negative" and w > 0):
+                raise ValueError(f"weight {w:g} for {option} contradicts the entry's sign ({self.sign})")
+        return self
+
+
+class Coefficients(Strict):
+    weights: list[WeightEntry]
+    interactions: dict[str, Interaction] = {}
+
+
+class Constraint(Strict):
+    capital: Capital
+    label: Text
+    options: list[Text] = Field(min_length=1)
+    ceiling: float = Field(gt=0, le=1)
+    quote: Text
+    cite: list[Text] = Field(min_length=1)
+    ceiling_provenance: Provenance
+    note: Text | None = None
+
+
+class CompareCheck(Strict):
+    kind: Literal["compare"]
+    scenario: Literal["baseline"] | dict[str, float]
+    left: Cell
+    op: Literal["<", ">", "<=", ">="]
+    right: Cell
+    margin: float = Field(default=0.0, ge=0)
+
+
+class ThresholdCheck(Strict):
+    kind: Literal["threshold"]
+    scenario: Literal["baseline"] | dict[str, float]
+    cell: Cell
+    op: Literal["<", ">", "<=", ">="]
+    value: float
+
+
+class BestCheck(Strict):
+    kind: Literal["best"]
+    scenario: Literal["baseline"] | dict[str, float]
+    cell: Cell
+    among: Literal["all"] | list[Text]
+
+
+class DirectionCheck(Strict):
+    kind: Literal["direction"]
+    scenario: Literal["baseline"] | dict[str, float]
+    driver: Text
+    from_: float = Field(alias="from")
+    to: float
+    cell: Cell
+    expect: Literal["increase", "decrease"]
+
+
+class CeilingCheck(Strict):
+    kind: Literal["ceiling"]
+    cell: Cell
+    value: float
+
+
+Check = Annotated[
+    CompareCheck | ThresholdCheck | BestCheck | DirectionCheck | CeilingCheck, Field(discriminator="kind")
+]
+
+
+class CalibrationCase(Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
+    claim: Text
+    quote: Text
+    cite: list[Text] = Field(min_length=1)
+    check: Check
+    # "holds" is what every case should say. A case the model fails must say whether the model or the case is
+    # wrong ("model_wrong" / "case_wrong") and why, in `status_note`; the tests hold every "holds" case to it.
+    status: Literal["holds", "model_wrong", "case_wrong"] = "holds"
+    status_note: Text | None = None
+
+
+class Settings(Strict):
+    acceptance_threshold: float = Field(gt=0, lt=1)
+    acceptance_threshold_provenance: Provenance
+
+
+class ChangelogEntry(Strict):
+    version: Text
+    date: DateText
+    changes: list[Text] = Field(min_length=1)
+
+
+class Manifest(Strict):
+    version: Text
+    changelog: list[ChangelogEntry] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _current_is_logged(self) -> Manifest:
+        if self.changelog[0].version != self.version:
+            raise ValueError(f"the first changelog entry ({self.changelog[0].version}) must be the current version ({self.version})")
+        return self
+
+
+class Presentation(Strict):
+    steps: list[Text] = Field(min_length=1)
