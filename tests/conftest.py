@@ -1,0 +1,26 @@
+"""Shared fixtures. The model is loaded once per test session: it is immutable, so tests cannot disturb each other."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dashboard.model import DEFAULT_DATA_DIR, load_model
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def model():
+    return load_model()
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A private copy of data/ that a test may break."""
+    dst = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, dst)
+    return dst

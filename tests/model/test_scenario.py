@@ -1,0 +1,71 @@
+"""Scenario files round-trip exactly, and a bad file is refused whole with every problem named."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.model.scenario import MAX_BYTES, Scenario, ScenarioError, dump_scenario, parse_scenario, preset
+from tests.conftest import ROOT
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_a_dumped_scenario_reads_back_identically(model, fmt):
+    s = Scenario({**model.baseline, "japan_public_support": 33, "months_to_election": 2}, "My title", "A note",
+                 {"weight.tokyo.japan_public_support.declaration_1956": 4.0}, "declaration_1956", model.version)
+    back = parse_scenario(dump_scenario(s, model, fmt), model, f"s.{fmt}")
+    assert back == s
+    assert model.with_overrides(back.overrides).score(back.drivers).equals(
+        model.with_overrides(s.overrides).score(s.drivers))
+
+
+def test_dumped_file_pins_every_driver_and_the_data_version(model):
+    doc = json.loads(dump_scenario(preset(model, "snap-election"), model, "json"))
+    assert set(doc["drivers"]) == set(model.driver_ids)
+    assert doc["data_version"] == model.version and doc["format"] == "kuril-scenario/1"
+
+
+def test_every_shipped_scenario_parses(model):
+    for path in sorted((ROOT / "data" / "scenarios").glob("*.yaml")):
+        s = parse_scenario(path.read_bytes(), model, path.name)
+        assert s.title and s.note
+
+
+@pytest.mark.parametrize("text, name, message", [
+    ('{"drivers": {"no_such": 1}}', "x.json", "drivers.no_such: unknown driver"),
+    ('{"drivers": {"japan_public_support": -5}}', "x.json", "-5 is outside the allowed range 0 to 100"),
+    ('{"drivers": {"japan_public_support": "abc"}}', "x.json", "'abc' is text, not a number"),
+    ('{"drivers": {"japan_public_support": true}}', "x.json", "True is bool, not a number"),
+    ('{"drivers": {"japan_public_support": 54.5}}', "x.json", "not on the slider's step of 1"),
+    ('{"drivers": [1, 2]}', "x.json", "drivers: expected a mapping"),
+    ('{"title": 5}', "x.json", "title: expected text"),
+    ('{"data_version": "1999.1"}', "x.json", "made with data version 1999.1"),
+    ('{"overrides": {"weight.tokyo.japan_public_support.declaration_1956": -2}}', "x.json", "goes against the sign"),
+    ('{"option": "three_islands"}', "x.json", "unknown option 'three_islands'"),
+    ('{"colour": "red"}', "x.json", "unknown field 'colour'"),
+    ("drivers: [unclosed", "x.yaml", "not valid YAML"),
+    ("::: not yaml [", "x.yaml", "unknown field '::'"),
+    ("{not json", "x.json", "not valid JSON"),
+    ("- just\n- a list\n", "x.yaml", "expected a mapping"),
+    ("drivers:\n  japan_public_support: .nan\n", "x.yaml", "not a finite number"),
+    ("drivers:\n  japan_public_support: 50\n  japan_public_support: 60\n", "x.yaml", "appears twice"),
+])
+def test_bad_scenario_files_are_refused_with_the_problem_named(model, text, name, message):
+    with pytest.raises(ScenarioError) as e:
+        parse_scenario(text, model, name)
+    assert message in str(e.value), str(e.value)
+    assert str(e.value).startswith(name)
+
+
+def test_every_problem_in_a_file_is_named_at_once(model):
+    with pytest.raises(ScenarioError) as e:
+        parse_scenario('{"drivers": {"no_such": 1, "japan_public_support": 500}, "title": 3}', model, "x.json")
+    assert len(e.value.problems) == 3
+
+
+def test_oversized_and_binary_files_are_refused(model):
+    with pytest.raises(ScenarioError, match="limit is 64 KB"):
+        parse_scenario(b"#" * (MAX_BYTES + 1), model, "big.yaml")
+    with pytest.raises(ScenarioError, match="not a text file"):
+        parse_scenario(b"\xff\xfe\x00\x00", model, "bin.yaml")
