@@ -6,7 +6,7 @@ the tests and the benchmarks all exercise the same vectorised code path. Results
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -168,12 +168,12 @@ def monte_carlo(model: Model, n: int = 5000, seed: int = 0, centre: Scenario = N
 
 
 def sobol(model: Model, n: int = 1024, seed: int = 0, centre: Scenario = None,
-          outputs: tuple[str, ...] = OUTPUTS) -> pd.DataFrame:
+          outputs: tuple[str, ...] = OUTPUTS, progress: Callable[[float], None] | None = None) -> pd.DataFrame:
     """Sobol' sensitivity indices of every option's scores to the drivers, through SALib.
 
     ``n`` (a power of two) base samples give n * (drivers + 2) model runs. Columns: output, option, driver, label,
     S1, S1_conf, ST, ST_conf (first-order and total indices with their 95% bootstrap half-widths). A score that
-    does not vary (e.g. held at a hard ceiling) has every index 0.
+    does not vary (e.g. held at a hard ceiling) has every index 0. ``progress`` is called with the share done.
     """
     if n < 16 or n & (n - 1):
         raise ValueError(f"n must be a power of two of at least 16 (Sobol' sequences need it), not {n}.")
@@ -190,9 +190,12 @@ def sobol(model: Model, n: int = 1024, seed: int = 0, centre: Scenario = None,
     y = model.evaluate(x)
     labels = model.assumptions["label"].to_numpy()
     frames = []
+    total = len(outputs) * len(model.option_ids)
     for output in outputs:
         k = OUTPUTS.index(output)
         for j, option in enumerate(model.option_ids):
+            if progress is not None:
+                progress(len(frames) / total)
             yk = y[:, k, j]
             if np.ptp(yk) < 1e-12:
                 s1 = st = conf1 = conft = np.zeros(len(model.driver_ids))

@@ -73,10 +73,11 @@ def headline(model: Model, scores: pd.DataFrame) -> str:
     labels = model.options["label"]
     acceptable, best = _acceptable_and_best(model, scores)
     b = scores.loc[best]
-    if acceptable:
+    if len(acceptable) == 1:
+        text = f"Only {labels[best]} is acceptable to both capitals ({pct(b.joint)} for both)."
+    elif acceptable:
         names = ", ".join(labels[o] for o in acceptable)
-        verb = "could accept" if len(acceptable) > 1 else "could accept only"
-        text = f"Both capitals {verb} {names}; the most feasible is {labels[best]} ({pct(b.joint)} for both)."
+        text = f"Both capitals could accept {names}; the most feasible is {labels[best]} ({pct(b.joint)} for both)."
     else:
         text = (f"No option is acceptable to both capitals; the closest is {labels[best]} "
                 f"({pct(b.joint)} for both: Moscow {pct(b.moscow)}, Tokyo {pct(b.tokyo)}).")

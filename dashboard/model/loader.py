@@ -6,6 +6,7 @@ than the first, so that whoever edits the data can fix them in one pass.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,6 +118,15 @@ class ModelData:
     presets: dict[str, ScenarioPreset]
     presentation: list[str]
     oped_paragraphs: dict[int, str]
+    fingerprint: str  # sha256 of every file's bytes: identifies these exact numbers
+
+
+def _fingerprint(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(folder)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def _oped_paragraphs(folder: Path, source: schema.Source | None, problems: list[str]) -> dict[int, str]:
@@ -270,4 +280,5 @@ def read_data(folder: str | Path | None = None) -> ModelData:
         presets=presets,
         presentation=list(presentation.steps),
         oped_paragraphs=paragraphs,
+        fingerprint=_fingerprint(folder),
     )

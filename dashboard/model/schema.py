@@ -50,12 +50,17 @@ class Source(Strict):
 
 
 class Scale(Strict):
+    """A slider's scale. Whole numbers only: links and sliders then read every value the same way (see links.py)."""
+
     min: float
     max: float
     step: float = Field(gt=0)
 
     @model_validator(mode="after")
     def _ordered(self) -> Scale:
+        for name in ("min", "max", "step"):
+            if not float(getattr(self, name)).is_integer():
+                raise ValueError(f"{name} ({getattr(self, name):g}) must be a whole number")
         if not self.min < self.max:
             raise ValueError(f"min ({self.min:g}) must be below max ({self.max:g})")
         steps = (self.max - self.min) / self.step

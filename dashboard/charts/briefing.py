@@ -1,0 +1,128 @@
+"""The Briefing page's charts: the Moscow-vs-Tokyo map of options and the bars of both scores."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.theme import ACCEPT_ZONE, CAPITALS, PERCENT, bar_marker, option_style, style
+from dashboard.model.explain import pct
+
+
+_PLACES = {"middle right": (1, 0), "middle left": (-1, 0), "top center": (0, 1), "bottom center": (0, -1)}
+
+
+def label_positions(xs, ys, texts, char_width: float = 0.017, height: float = 0.06) -> list[str]:
+    """Where to write each point's label so labels miss each other and the other markers (greedy, in data units).
+
+    The sizes are rough (a character is about 1.7% of the axis at the chart's usual width); good enough to keep
+    near neighbours such as two options with equal Tokyo scores from writing over each other.
+    """
+    boxes = [(x - 0.02, x + 0.02, y - 0.025, y + 0.025) for x, y in zip(xs, ys, strict=True)]  # the markers
+
+    def overlap(a, b) -> float:
+        return max(0.0, min(a[1], b[1]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[2], b[2]))
+
+    out = []
+    for i, (x, y, text) in enumerate(zip(xs, ys, texts, strict=True)):
+        w = char_width * len(text)
+        best, best_cost = "middle right", float("inf")
+        for place, (dx, dy) in _PLACES.items():
+            x0 = x + 0.025 if dx > 0 else x - 0.025 - w if dx < 0 else x - w / 2
+            y0 = y + 0.03 if dy > 0 else y - 0.03 - height if dy < 0 else y - height / 2
+            box = (x0, x0 + w, y0, y0 + height)
+            cost = sum(overlap(box, b) for j, b in enumerate(boxes) if j != i)
+            cost += 10 * (max(0.0, -0.03 - box[0]) + max(0.0, box[1] - 1.03) + max(0.0, box[3] - 1.06))
+            if cost < best_cost - 1e-12:
+                best, best_cost = place, cost
+        out.append(best)
+        dx, dy = _PLACES[best]
+        x0 = x + 0.025 if dx > 0 else x - 0.025 - w if dx < 0 else x - w / 2
+        y0 = y + 0.03 if dy > 0 else y - 0.03 - height if dy < 0 else y - height / 2
+        boxes.append((x0, x0 + w, y0, y0 + height))
+    return out
+
+
+def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float,
+                    selected: str | None = None, *, large: bool = False) -> go.Figure:
+    """Each option placed by its feasibility for Moscow (x) and for Tokyo (y); the zone both accept is shaded.
+
+    ``scores``: the model's score table (option x moscow, tokyo, joint). ``labels``: option id -> short label.
+    ``threshold``: the feasibility at which a capital is read as accepting. ``selected`` is drawn larger.
+    """
+    options = list(scores.index)
+    styles = [option_style(i) for i in range(len(options))]
+    size = 22 if large else 16
+    fig = go.Figure()
+    fig.add_shape(type="rect", x0=threshold, x1=1.02, y0=threshold, y1=1.02, fillcolor=ACCEPT_ZONE,
+                  line=dict(width=0), layer="below")
+    for axis in ("x", "y"):
+        line = dict(color="#777", width=1.5, dash="dot")
+        if axis == "x":
+            fig.add_vline(x=threshold, line=line)
+        else:
+            fig.add_hline(y=threshold, line=line)
+    fig.add_annotation(x=1.01, y=1.01, xanchor="right", yanchor="top", showarrow=False,
+                       text="<b>Both could accept</b>", font=dict(color="#00634A"))
+    fig.add_annotation(x=0.0, y=-0.01, xanchor="left", yanchor="bottom", showarrow=False,
+                       text="Neither", font=dict(color="#555"))
+    fig.add_trace(go.Scatter(
+        x=scores["moscow"].to_numpy(), y=scores["tokyo"].to_numpy(),
+        mode="markers+text",
+        text=[labels[o] for o in options],
+        textposition=label_positions(scores["moscow"].to_numpy(), scores["tokyo"].to_numpy(),
+                                     [labels[o] for o in options]),
+        marker=dict(
+            size=[size * 1.6 if o == selected else size for o in options],
+            color=[s["color"] for s in styles], symbol=[s["symbol"] for s in styles],
+            line=dict(width=[3 if o == selected else 1 for o in options], color="#111"),
+        ),
+        customdata=scores["joint"].to_numpy(),
+        hovertemplate="<b>%{text}</b><br>Moscow %{x:.0%} · Tokyo %{y:.0%}<br>Both %{customdata:.0%}<extra></extra>",
+        name="Options", showlegend=False, cliponaxis=False,
+    ))
+    fig.update_xaxes(title="Feasible for Moscow →", range=[-0.03, 1.03], tickformat=PERCENT, dtick=0.25)
+    fig.update_yaxes(title="Feasible for Tokyo →", range=[-0.03, 1.03], tickformat=PERCENT, dtick=0.25)
+    both = scores[(scores["moscow"] >= threshold) & (scores["tokyo"] >= threshold)]
+    if len(both):
+        inside = ", ".join(f"{labels[o]} ({pct(both.at[o, 'joint'])} for both)" for o in both.index)
+        summary = f"In the zone both capitals accept: {inside}."
+    else:
+        best = scores["joint"].idxmax()
+        summary = (f"No option is in the zone both capitals accept; closest is {labels[best]} "
+                   f"(Moscow {pct(scores.at[best, 'moscow'])}, Tokyo {pct(scores.at[best, 'tokyo'])}).")
+    return style(fig, "Where each option stands with Moscow and Tokyo", summary, height=520, large=large)
+
+
+def score_bars(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float,
+               selected: str | None = None, *, large: bool = False) -> go.Figure:
+    """Horizontal bars of each option's feasibility for Moscow and for Tokyo, with both together as a marker."""
+    options = list(scores.index)
+    names = [("▶ " if o == selected else "") + labels[o] for o in options]
+    fig = go.Figure()
+    for capital in ("moscow", "tokyo"):
+        st = CAPITALS[capital]
+        values = scores[capital].to_numpy()
+        fig.add_trace(go.Bar(
+            y=names, x=values, orientation="h", name=st.name,
+            marker=bar_marker(st.color, st.pattern),
+            text=[pct(v) for v in values], textposition="outside", cliponaxis=False,
+            hovertemplate=f"{st.name}: %{{x:.1%}}<extra>%{{y}}</extra>",
+        ))
+    joint = CAPITALS["joint"]
+    fig.add_trace(go.Scatter(
+        y=names, x=scores["joint"].to_numpy(), mode="markers", name=f"{joint.name} (joint)",
+        marker=dict(symbol=joint.symbol, size=13, color=joint.color, line=dict(color="white", width=1.5)),
+        hovertemplate="Both: %{x:.1%}<extra>%{y}</extra>",
+    ))
+    fig.add_vline(x=threshold, line=dict(color="#777", width=1.5, dash="dot"))
+    fig.update_layout(barmode="group", bargap=0.28, bargroupgap=0.06)
+    fig.update_xaxes(title="Feasibility", range=[0, 1.12], tickformat=PERCENT, dtick=0.25)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    m, t = scores["moscow"].idxmax(), scores["tokyo"].idxmax()
+    j = scores["joint"].idxmax()
+    summary = (f"Moscow finds {labels[m]} most feasible ({pct(scores.at[m, 'moscow'])}); Tokyo finds {labels[t]} "
+               f"most feasible ({pct(scores.at[t, 'tokyo'])}); together, {labels[j]} ({pct(scores.at[j, 'joint'])}).")
+    return style(fig, "Feasibility of each option for each capital", summary, height=560, large=large)

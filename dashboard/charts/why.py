@@ -1,0 +1,71 @@
+"""The Why page's chart: how each driver moves one option's score for one capital, as a waterfall."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from scipy.special import expit, logit
+
+from dashboard.charts.theme import CAPITALS, style
+from dashboard.model.explain import pct
+
+# Feasibility ticks placed on the log-odds axis, so the bars add up on the scale where they add and the axis
+# still reads as a feasibility.
+_TICKS = np.array([0.001, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9,
+                   0.95, 0.98, 0.99, 0.999])
+NEGLIGIBLE = 1e-9
+
+
+def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, large: bool = False) -> go.Figure:
+    """From the 2016 baseline, through each driver's push, to the option's feasibility now, in log-odds.
+
+    ``contributions``: rows of :meth:`Model.contributions` for one capital and one option. Terms that push by
+    nothing (drivers at their baseline) are left out; the summary says how many.
+    """
+    rows = contributions.reset_index(drop=True)
+    base = rows[rows["kind"] == "baseline"].iloc[0]
+    moved = rows[rows["kind"].isin(["driver", "interaction"]) & (rows["value"].abs() > NEGLIGIBLE)]
+    capped = rows[(rows["kind"] == "constraint") & (rows["value"].abs() > NEGLIGIBLE)]
+    # Largest push first; a hard limit comes last, since it applies after the drivers.
+    pushes = pd.concat([moved.reindex(moved["value"].abs().sort_values(ascending=False).index), capped])
+    total = float(rows["value"].sum())
+    st = CAPITALS[capital]
+
+    labels = ["2016 baseline", *pushes["label"], "Now"]
+    steps = np.array([float(base["value"]), *pushes["value"].astype(float)])
+    path = np.cumsum(steps)
+    lo = min(path.min(), total) - 0.5
+    hi = max(path.max(), total) + 0.5
+    # Bars are drawn from `base`, the left edge of the axis, so the baseline and total read as ordinary bars
+    # ending at their feasibility; the first value is therefore the baseline's log-odds minus `base`.
+    values = [steps[0] - lo, *steps[1:], total - lo]
+    text = [pct(expit(base["value"])), *[f"{v:+.2f}" for v in pushes["value"]], pct(expit(total))]
+    fig = go.Figure(go.Waterfall(
+        orientation="h", y=labels, x=values, base=lo,
+        measure=["absolute", *["relative"] * len(pushes), "total"],
+        text=text, textposition="outside", cliponaxis=False,
+        increasing=dict(marker=dict(color="#009E73")),  # Okabe-Ito green: raises feasibility
+        decreasing=dict(marker=dict(color="#CC79A7")),  # Okabe-Ito reddish purple: lowers it
+        totals=dict(marker=dict(color=st.color)),
+        connector=dict(line=dict(color="#999", width=1, dash="dot")),
+        hovertemplate="%{y}: %{x:+.2f} log-odds<extra></extra>",
+        name=st.name,
+    ))
+    ticks = _TICKS[(logit(_TICKS) >= lo) & (logit(_TICKS) <= hi)]
+    ticks = ticks[:: max(1, len(ticks) // 8)]
+    fig.update_xaxes(title="Feasibility (bars add up in log-odds; + raises, − lowers)", range=[lo, hi],
+                     tickvals=logit(ticks), ticktext=[pct(t) for t in ticks])
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+
+    quiet = int(((rows["kind"] == "driver") & (rows["value"].abs() <= NEGLIGIBLE)).sum())
+    if len(pushes):
+        top = pushes.iloc[0]
+        way = "raises" if top["value"] > 0 else "lowers"
+        summary = (f"For {st.name}, {option_label} goes from {pct(expit(base['value']))} at the 2016 baseline to "
+                   f"{pct(expit(total))} now; the largest push is {top['label']}, which {way} it "
+                   f"({top['value']:+.2f} log-odds). {quiet} drivers at their baseline push by nothing.")
+    else:
+        summary = f"For {st.name}, {option_label} is {pct(expit(total))}, as at the 2016 baseline: no driver has moved."
+    return style(fig, f"{st.name}: why {option_label} is at {pct(expit(total))}", summary,
+                 height=max(300, 110 + 38 * len(labels)), large=large)

@@ -1,0 +1,127 @@
+"""The model and its results, cached for the Streamlit app.
+
+Models are immutable, so one per (data files, overrides) is shared by every session through ``st.cache_resource``;
+results are cached with ``st.cache_data``, which hands each caller its own copy. Nothing a user sets is stored in a
+shared object: scenarios, overrides and uploads live in each session's ``st.session_state``.
+
+The data folder is re-read when a file in it changes. If the new files are invalid, the app keeps the last valid
+model and says so, rather than failing in front of an audience.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.model import DEFAULT_DATA_DIR, DataError, Model, analysis, load_model
+from dashboard.model.calibration import run_calibration
+from dashboard.model.explain import Explanation, explain
+
+log = logging.getLogger(__name__)
+
+
+def data_signature(folder: Path = DEFAULT_DATA_DIR) -> tuple:
+    """Name, size and modification time of every file in the data folder: changes when any file does."""
+    out = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            out.append((str(path.relative_to(folder)), stat.st_size, stat.st_mtime_ns))
+    return tuple(out)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _load(signature: tuple) -> Model | DataError:
+    try:
+        return load_model()
+    except DataError as e:
+        log.error("data/ is invalid: %s", e)
+        return e
+
+
+@dataclass
+class _LastGood:
+    """The newest valid model, shared by all sessions. It holds only an immutable model, never a user's state."""
+
+    model: Model | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+@st.cache_resource(show_spinner=False)
+def _last_good() -> _LastGood:
+    return _LastGood()
+
+
+@dataclass(frozen=True)
+class Loaded:
+    model: Model | None  # None only when no valid data has ever been loaded
+    problems: tuple[str, ...]  # what is wrong with data/ now (empty when it is valid)
+
+
+def current_model() -> Loaded:
+    """The model from data/ as it is now, or the last valid one with the problems found in the files."""
+    result = _load(data_signature())
+    holder = _last_good()
+    with holder.lock:
+        if isinstance(result, Model):
+            holder.model = result
+            return Loaded(result, ())
+        return Loaded(holder.model, tuple(result.problems))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def with_overrides(_model: Model, key: tuple, overrides: tuple[tuple[str, float], ...]) -> Model:
+    """The model with analyst overrides (``key`` identifies the base model). Immutable, so safe to share."""
+    return _model.with_overrides(dict(overrides))
+
+
+def cache_key(model: Model) -> tuple:
+    """What identifies a model's numbers: its data version and its overrides."""
+    return (model.data.fingerprint, tuple(sorted(model.overrides.items())))
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def explanation(_model: Model, key: tuple, values: tuple[tuple[str, float], ...]) -> Explanation:
+    return explain(_model, dict(values))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def sweep(_model: Model, key: tuple, values: tuple, driver: str) -> pd.DataFrame:
+    return analysis.sweep(_model, dict(values), driver)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def grid(_model: Model, key: tuple, values: tuple, x: str, y: str) -> pd.DataFrame:
+    return analysis.grid(_model, dict(values), x, y)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def tornado(_model: Model, key: tuple, values: tuple, option: str, output: str) -> pd.DataFrame:
+    return analysis.tornado(_model, dict(values), option, output)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def monte_carlo(_model: Model, key: tuple, centre: tuple | None, n: int, seed: int) -> analysis.MonteCarloResult:
+    return analysis.monte_carlo(_model, n, seed, dict(centre) if centre else None)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def sobol(_model: Model, key: tuple, centre: tuple | None, n: int, seed: int,
+          _progress: Callable[[float], None] | None = None) -> pd.DataFrame:
+    return analysis.sobol(_model, n, seed, dict(centre) if centre else None, progress=_progress)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def calibration(_model: Model, key: tuple) -> pd.DataFrame:
+    return run_calibration(_model)
+
+
+def items(values: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+    """A scenario as a hashable cache key, in a stable order."""
+    return tuple(sorted((k, float(v)) for k, v in values.items()))

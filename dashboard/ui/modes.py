@@ -1,0 +1,113 @@
+"""The two views that have no sliders: the stakeholder view (``?view=viewer``) and presenter mode (``?view=present``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts import briefing as briefing_charts
+from dashboard.links import Link, query_for, share_url
+from dashboard.model import Model
+from dashboard.model.explain import format_value
+from dashboard.model.scenario import preset
+from dashboard.ui import state
+from dashboard.ui.show import chart
+from dashboard.ui.text import md
+
+STEP = "_present_step"
+
+
+def assumptions_table(ctx: state.Context) -> pd.DataFrame:
+    """The values in force, each with its unit, its 2016 value and its source."""
+    a = ctx.assumptions
+    return pd.DataFrame({
+        "Assumption": a["label"],
+        "Value": [format_value(ctx.values[d], a.at[d, "unit"]) for d in a.index],
+        "2016": [format_value(a.at[d, "baseline"], a.at[d, "unit"]) for d in a.index],
+        "Source": a["source"],
+    }).reset_index(drop=True)
+
+
+def reasons(ctx: state.Context) -> None:
+    """The plain-language reasons for the best option and for the option examined."""
+    e = ctx.explanation
+    labels = ctx.model.options["label"]
+    for option in dict.fromkeys([e.best, ctx.option]):
+        st.markdown(f"**{md(labels[option])}**")
+        st.markdown("\n".join(f"- {md(e.reasons.at[option, c])}" for c in ("moscow", "tokyo")))
+
+
+def viewer(ctx: state.Context, page_path: str, base_url: str) -> None:
+    """Read, don't steer: the headline, the two key charts, the reasons and the assumptions with their sources."""
+    st.title("Kuril Islands: which settlement could both capitals accept?")
+    st.caption(md(f"{ctx.scenario_title()} · data version {ctx.model.version}"))
+    if ctx.overrides:
+        st.info(md(f"This view uses {len(ctx.overrides)} analyst override(s) of the model's weights."))
+    st.markdown(f"#### {md(ctx.explanation.headline)}")
+    threshold = ctx.model.acceptance_threshold
+    left, right = st.columns(2, gap="medium")
+    with left:
+        chart(briefing_charts.feasibility_map(ctx.explanation.scores, ctx.labels, threshold, ctx.option),
+              key="viewer_map")
+    with right:
+        chart(briefing_charts.score_bars(ctx.explanation.scores, ctx.labels, threshold, ctx.option),
+              key="viewer_bars")
+    st.subheader("Why")
+    reasons(ctx)
+    st.subheader("Assumptions in force")
+    st.dataframe(assumptions_table(ctx), hide_index=True, width="stretch",
+                 column_config={"Source": st.column_config.TextColumn(width="large")})
+    full = share_url(base_url, page_path, query_for(ctx.values, option=ctx.option, overrides=ctx.overrides,
+                                                    version=ctx.model.version))
+    st.link_button("Open this scenario in the full app", full, icon=":material/open_in_new:")
+
+
+def presenter_values(model: Model, link: Link) -> dict[str, float]:
+    """The scenario on screen: the link's own values on arrival if it pinned any, else the step's scenario."""
+    steps = model.data.presentation
+    if STEP not in st.session_state:
+        st.session_state[STEP] = min(max(link.step, 1), len(steps))
+        if link.given:
+            st.session_state["_present_values"] = dict(link.values)
+    pinned = st.session_state.get("_present_values")
+    if pinned is not None:
+        return pinned
+    return preset(model, steps[st.session_state[STEP] - 1]).drivers
+
+
+def _go(model: Model, delta: int) -> None:
+    n = len(model.data.presentation)
+    st.session_state[STEP] = min(max(st.session_state[STEP] + delta, 1), n)
+    st.session_state.pop("_present_values", None)  # a new step shows that step's scenario
+
+
+def presenter(ctx: state.Context, link: Link) -> None:
+    """Large type, the headline and the two key charts, and a stepper through the prepared scenarios."""
+    model = ctx.model
+    steps = model.data.presentation
+    i = st.session_state[STEP]
+    p = model.data.presets[steps[i - 1]]
+    modified = st.session_state.get("_present_values") not in (None, preset(model, steps[i - 1]).drivers)
+    st.caption(md(f"Scenario {i} of {len(steps)}" + (" · adjusted from the prepared values" if modified else "")))
+    st.title(md(p.title))
+    st.markdown(md(p.note))
+    st.markdown(f"## {md(ctx.explanation.headline)}")
+    threshold = model.acceptance_threshold
+    left, right = st.columns(2, gap="large")
+    with left:
+        chart(briefing_charts.feasibility_map(ctx.explanation.scores, ctx.labels, threshold, ctx.option, large=True),
+              key="present_map")
+    with right:
+        chart(briefing_charts.score_bars(ctx.explanation.scores, ctx.labels, threshold, ctx.option, large=True),
+              key="present_bars")
+    prev, count, nxt = st.columns([1, 2, 1])
+    prev.button("◀ Previous", on_click=_go, args=(model, -1), shortcut="Left", disabled=i == 1, width="stretch",
+                key="_prev", help="Left arrow key")
+    count.markdown(f"Step {i} of {len(steps)} · use the ← and → keys")
+    nxt.button("Next ▶", on_click=_go, args=(model, 1), shortcut="Right", disabled=i == len(steps),
+               width="stretch", key="_next", help="Right arrow key")
+    # The address bar always holds this exact slide, so the briefer can send it afterwards.
+    want = dict(query_for(ctx.values, option=ctx.option, view="present",
+                          extra={"step": i}, overrides=ctx.overrides))
+    if {k: st.query_params.get(k) for k in want} != want or set(st.query_params) - set(want):
+        st.query_params.from_dict(want)

@@ -1,0 +1,37 @@
+"""Rendering helpers shared by the pages: a chart with its text summary, and small formatted pieces."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.charts import summary_of
+from dashboard.ui.text import md
+
+# Plotly's own toolbar downloads a PNG in the browser; no logo link, nothing fetched from elsewhere.
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def chart(fig: go.Figure, key: str) -> None:
+    """A chart under a stable key (so it keeps its zoom across reruns), with its one-line summary beneath."""
+    summary = summary_of(fig)
+    config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": key}}
+    st.plotly_chart(fig, key=key, theme=None, config=config, alt=summary or None)
+    if summary:
+        st.caption(md(summary))
+
+
+def header(ctx, title: str, intro: str) -> None:
+    """A page's title, what it is for, the scenario in force, and any overrides of the model's weights."""
+    st.title(title)
+    st.caption(md(f"{ctx.scenario_title()} · data version {ctx.model.version}"))
+    st.markdown(md(intro))
+    if ctx.overrides:
+        listed = "; ".join(f"{ctx.model.parameters.at[k, 'label']} = {v:g}" for k, v in ctx.overrides.items())
+        st.warning(md(f"Overrides in force ({len(ctx.overrides)}): {listed}. Reset them on the Weights page."),
+                   icon=":material/edit_note:")

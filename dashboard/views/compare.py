@@ -1,0 +1,50 @@
+"""Compare: two scenarios side by side, and the change in each option's scores."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts import compare as charts
+from dashboard.model.explain import format_value
+from dashboard.model.scenario import preset
+from dashboard.ui import data, state
+from dashboard.ui.show import chart, header
+from dashboard.ui.text import md
+
+ctx = state.context()
+model = ctx.model
+presets = model.data.presets
+titles = {"current": "Current scenario (sidebar)", "baseline": "October 2016 baseline",
+          **{p: v.title for p, v in presets.items()}}
+
+
+def values_of(choice: str) -> dict[str, float]:
+    if choice == "current":
+        return ctx.values
+    if choice == "baseline":
+        return model.baseline
+    return preset(model, choice).drivers
+
+
+header(ctx, "Compare", "Two scenarios side by side: the current one, a prepared one or the 2016 baseline.")
+ca, cb = st.columns(2)
+with ca:
+    a = state.page_choice(model, "Scenario A", "compare_a", list(titles), titles.get)
+with cb:
+    b = state.page_choice(model, "Scenario B", "compare_b", list(titles), titles.get)
+va, vb = values_of(a), values_of(b)
+sa = data.explanation(model, ctx.key, data.items(va)).scores
+sb = data.explanation(model, ctx.key, data.items(vb)).scores
+chart(charts.side_by_side(sa, sb, titles[a], titles[b], ctx.labels), key="compare_side_by_side")
+chart(charts.changes(sa, sb, ctx.labels), key="compare_changes")
+
+st.subheader("Where the assumptions differ")
+assumptions = ctx.assumptions
+differ = [d for d in model.driver_ids if va[d] != vb[d]]
+if differ:
+    st.dataframe(pd.DataFrame({
+        "Assumption": [assumptions.at[d, "label"] for d in differ],
+        "A": [format_value(va[d], assumptions.at[d, "unit"]) for d in differ],
+        "B": [format_value(vb[d], assumptions.at[d, "unit"]) for d in differ],
+    }), hide_index=True, width="stretch")
+else:
+    st.markdown(md("The two scenarios set every driver alike."))
