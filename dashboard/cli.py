@@ -1,0 +1,157 @@
+"""Command line for scripted analysis, on the same engine as the app.
+
+    python -m dashboard score data/scenarios/*.yaml --format csv
+    python -m dashboard sweep months_to_election --scenario data/scenarios/snap-election.yaml
+    python -m dashboard calibrate
+    python -m dashboard drivers
+
+Results go to standard output as CSV (default) or JSON; problems go to standard error, one line each, and the exit
+status is 2 for bad input (a broken file, an unknown driver, a bad argument), with nothing half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.model import DataError, Model, analysis, load_model
+from dashboard.model.calibration import run_calibration
+from dashboard.model.scenario import Scenario, ScenarioError, parse_scenario
+
+
+class InputError(Exception):
+    """Bad input from the command line: each line of ``problems`` is printed to standard error."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def _read_scenarios(paths: Sequence[str], model: Model) -> list[tuple[str, Scenario]]:
+    """Every file parsed and checked before anything is scored: all problems are reported at once."""
+    out, problems = [], []
+    for name in paths:
+        path = Path(name)
+        try:
+            content = path.read_bytes()
+        except OSError as e:
+            problems.append(f"{name}: cannot read ({e.strerror or e})")
+            continue
+        try:
+            out.append((path.stem, parse_scenario(content, model, path.name)))
+        except ScenarioError as e:
+            problems.extend(f"{name}: {p}" for p in e.problems)
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def _emit(df: pd.DataFrame, fmt: str) -> None:
+    if fmt == "json":
+        json.dump(json.loads(df.to_json(orient="records")), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+
+
+def cmd_score(args: argparse.Namespace, model: Model) -> pd.DataFrame:
+    rows = []
+    for name, scenario in _read_scenarios(args.files, model):
+        m = model.with_overrides(scenario.overrides)
+        scores = m.score(scenario.drivers).reset_index()
+        scores.insert(0, "scenario", name)
+        scores.insert(1, "title", scenario.title)
+        scores.insert(3, "label", [model.options.at[o, "label"] for o in scores["option"]])
+        scores["overrides"] = len(scenario.overrides)
+        scores["data_version"] = model.version
+        rows.append(scores)
+    return pd.concat(rows, ignore_index=True)
+
+
+def cmd_sweep(args: argparse.Namespace, model: Model) -> pd.DataFrame:
+    if args.driver not in model.driver_ids:
+        raise InputError([f"unknown driver {args.driver!r}; known drivers: {', '.join(model.driver_ids)}"])
+    scenario = _read_scenarios([args.scenario], model)[0][1] if args.scenario else None
+    m = model.with_overrides(scenario.overrides) if scenario else model
+    df = analysis.sweep(m, scenario.drivers if scenario else None, args.driver, args.points)
+    return df.rename(columns={"value": args.driver})
+
+
+def cmd_calibrate(args: argparse.Namespace, model: Model) -> pd.DataFrame:
+    return run_calibration(model)[["id", "passed", "kind", "source", "observed", "claim"]]
+
+
+def cmd_drivers(args: argparse.Namespace, model: Model) -> pd.DataFrame:
+    return model.assumptions.reset_index()[["driver", "label", "unit", "min", "max", "step", "baseline", "low",
+                                            "high", "source"]]
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 2 <= n <= 10_000:
+        raise argparse.ArgumentTypeError(f"{n} is outside 2 to 10000")
+    return n
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Score Kuril Islands settlement scenarios from the command line (same engine as the app).",
+        epilog="Scenario files are YAML or JSON (format kuril-scenario/1; see dashboard/model/scenario.py or the "
+               "README). Exit status: 0 on success, 2 on bad input.",
+    )
+    p.add_argument("--data", metavar="FOLDER", help="data folder to use instead of the project's data/")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help_: str) -> argparse.ArgumentParser:
+        s = sub.add_parser(name, help=help_, description=help_)
+        s.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
+        return s
+
+    s = add("score", "score one or many scenario files: one row per scenario and option")
+    s.add_argument("files", nargs="+", metavar="FILE", help="scenario files (.yaml, .yml or .json)")
+    s.set_defaults(run=cmd_score)
+    s = add("sweep", "scores as one driver moves across its scale")
+    s.add_argument("driver", help="driver id, e.g. months_to_election (see the `drivers` command)")
+    s.add_argument("--scenario", metavar="FILE", help="hold the other drivers at this scenario (default 2016)")
+    s.add_argument("--points", type=_positive, help="evenly spaced values (default: every slider step)")
+    s.set_defaults(run=cmd_sweep)
+    s = add("calibrate", "check the op-ed's claims against the model")
+    s.set_defaults(run=cmd_calibrate)
+    s = add("drivers", "list the drivers with their ranges and sources")
+    s.set_defaults(run=cmd_drivers)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        model = load_model(args.data)
+        result = args.run(args, model)
+    except DataError as e:
+        for problem in e.problems:
+            print(f"error: data: {problem}", file=sys.stderr)
+        return 2
+    except InputError as e:
+        for problem in e.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    try:
+        _emit(result, args.format)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error of ours. Silence the flush at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
