@@ -24,7 +24,7 @@ from dashboard.model.engine import Model
 VIEWS = ("full", "viewer", "present")
 VIEW_PARAM, OPTION_PARAM, STEP_PARAM, VERSION_PARAM = "view", "option", "step", "v"
 OVERRIDE_PREFIX = "o."  # o.<parameter key>=<value>: an analyst's override of a model weight
-_CANONICAL = re.compile(r"-?\d+(\.\d+)?")
+_CANONICAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII only: \d would admit other scripts' digits
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,60}")
 
 
@@ -109,9 +109,9 @@ def read_number(raw: Sequence[str], lo: float, hi: float) -> tuple[int | None, s
         f = float(text)
     except ValueError:
         return None, "not a number" if len(text) <= 200 else "not a number (and far too long)"
-    if not math.isfinite(f):
+    if math.isnan(f) or (math.isinf(f) and "inf" in text.lower()):
         return None, "not a finite number"
-    if not lo <= f <= hi:
+    if not lo <= f <= hi:  # a number too large for a float is also outside
         return None, f"outside {lo:g} to {hi:g}{_shown(text)}"
     value = int(f)
     if f != value:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -24,3 +25,6 @@ def data_copy(tmp_path) -> Path:
     dst = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, dst)
     return dst
+
+# The app re-raises errors instead of showing its friendly message, so that tests see them.
+os.environ.setdefault("KURIL_DEBUG", "1")

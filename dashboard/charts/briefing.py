@@ -46,43 +46,41 @@ def label_positions(xs, ys, texts, char_width: float = 0.017, height: float = 0.
 
 
 def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float,
-                    selected: str | None = None, *, large: bool = False) -> go.Figure:
+                    selected: str | None = None, *, large: bool = False, point_labels: bool = True) -> go.Figure:
     """Each option placed by its feasibility for Moscow (x) and for Tokyo (y); the zone both accept is shaded.
 
     ``scores``: the model's score table (option x moscow, tokyo, joint). ``labels``: option id -> short label.
     ``threshold``: the feasibility at which a capital is read as accepting. ``selected`` is drawn larger.
+    One trace per option, named by its label; ``point_labels`` writes the labels beside the points (for wide
+    screens) instead of in a legend (for phones, where labels beside points would collide).
     """
     options = list(scores.index)
-    styles = [option_style(i) for i in range(len(options))]
     size = 22 if large else 16
+    places = label_positions(scores["moscow"].to_numpy(), scores["tokyo"].to_numpy(), [labels[o] for o in options])
     fig = go.Figure()
     fig.add_shape(type="rect", x0=threshold, x1=1.02, y0=threshold, y1=1.02, fillcolor=ACCEPT_ZONE,
                   line=dict(width=0), layer="below")
-    for axis in ("x", "y"):
-        line = dict(color="#777", width=1.5, dash="dot")
-        if axis == "x":
-            fig.add_vline(x=threshold, line=line)
-        else:
-            fig.add_hline(y=threshold, line=line)
+    line = dict(color="#777", width=1.5, dash="dot")
+    fig.add_vline(x=threshold, line=line)
+    fig.add_hline(y=threshold, line=line)
     fig.add_annotation(x=1.01, y=1.01, xanchor="right", yanchor="top", showarrow=False,
                        text="<b>Both could accept</b>", font=dict(color="#00634A"))
     fig.add_annotation(x=0.0, y=-0.01, xanchor="left", yanchor="bottom", showarrow=False,
                        text="Neither", font=dict(color="#555"))
-    fig.add_trace(go.Scatter(
-        x=scores["moscow"].to_numpy(), y=scores["tokyo"].to_numpy(),
-        mode="markers+text",
-        text=[labels[o] for o in options],
-        textposition=label_positions(scores["moscow"].to_numpy(), scores["tokyo"].to_numpy(),
-                                     [labels[o] for o in options]),
-        marker=dict(
-            size=[size * 1.6 if o == selected else size for o in options],
-            color=[s["color"] for s in styles], symbol=[s["symbol"] for s in styles],
-            line=dict(width=[3 if o == selected else 1 for o in options], color="#111"),
-        ),
-        customdata=scores["joint"].to_numpy(),
-        hovertemplate="<b>%{text}</b><br>Moscow %{x:.0%} · Tokyo %{y:.0%}<br>Both %{customdata:.0%}<extra></extra>",
-        name="Options", showlegend=False, cliponaxis=False,
-    ))
+    for i, o in enumerate(options):
+        s = option_style(i)
+        chosen = o == selected
+        fig.add_trace(go.Scatter(
+            x=[scores.at[o, "moscow"]], y=[scores.at[o, "tokyo"]], name=labels[o],
+            mode="markers+text" if point_labels else "markers",
+            text=[labels[o]], textposition=places[i],
+            marker=dict(size=size * (1.6 if chosen else 1), color=s["color"], symbol=s["symbol"],
+                        line=dict(width=3 if chosen else 1, color="#111")),
+            customdata=[scores.at[o, "joint"]],
+            hovertemplate=f"<b>{labels[o]}</b><br>Moscow %{{x:.0%}} · Tokyo %{{y:.0%}}<br>"
+                          "Both %{customdata:.0%}<extra></extra>",
+            showlegend=not point_labels, cliponaxis=False,
+        ))
     fig.update_xaxes(title="Feasible for Moscow →", range=[-0.03, 1.03], tickformat=PERCENT, dtick=0.25)
     fig.update_yaxes(title="Feasible for Tokyo →", range=[-0.03, 1.03], tickformat=PERCENT, dtick=0.25)
     both = scores[(scores["moscow"] >= threshold) & (scores["tokyo"] >= threshold)]
@@ -93,7 +91,8 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
         best = scores["joint"].idxmax()
         summary = (f"No option is in the zone both capitals accept; closest is {labels[best]} "
                    f"(Moscow {pct(scores.at[best, 'moscow'])}, Tokyo {pct(scores.at[best, 'tokyo'])}).")
-    return style(fig, "Where each option stands with Moscow and Tokyo", summary, height=520, large=large)
+    return style(fig, "Moscow vs Tokyo, option by option", summary, height=520 if point_labels else 640,
+                 large=large, legend_below=not point_labels)
 
 
 def score_bars(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float,
@@ -125,4 +124,4 @@ def score_bars(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float
     j = scores["joint"].idxmax()
     summary = (f"Moscow finds {labels[m]} most feasible ({pct(scores.at[m, 'moscow'])}); Tokyo finds {labels[t]} "
                f"most feasible ({pct(scores.at[t, 'tokyo'])}); together, {labels[j]} ({pct(scores.at[j, 'joint'])}).")
-    return style(fig, "Feasibility of each option for each capital", summary, height=560, large=large)
+    return style(fig, "Feasibility for each capital", summary, height=560, large=large)

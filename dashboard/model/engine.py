@@ -106,7 +106,10 @@ class Model:
 
     @property
     def assumptions(self) -> pd.DataFrame:
-        """The drivers, indexed by id: label, unit, min, max, step, baseline, low, high, shape, source, ..."""
+        """The drivers, indexed by id: label, unit, min, max, step, baseline, low, high, shape, source, ...
+
+        ``source`` is the full provenance of the 2016 value; ``citation`` its short form (sources only).
+        """
         src = self._data.sources
         rows = {
             d_id: {
@@ -114,6 +117,9 @@ class Model:
                 "min": d.scale.min, "max": d.scale.max, "step": d.scale.step, "baseline": d.baseline,
                 "low": d.plausible.low, "high": d.plausible.high, "shape": d.plausible.shape,
                 "source": render_provenance(d.baseline_provenance, src),
+                "citation": "; ".join(filter(None, [
+                    render_refs(d.baseline_provenance.cite, src),
+                    "analyst judgement" if d.baseline_provenance.judgement else ""])),
                 "range_source": render_provenance(d.plausible_provenance, src),
             }
             for d_id, d in self._data.drivers.items()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,10 +111,10 @@ def monte_carlo(_model: Model, key: tuple, centre: tuple | None, n: int, seed: i
     return analysis.monte_carlo(_model, n, seed, dict(centre) if centre else None)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def sobol(_model: Model, key: tuple, centre: tuple | None, n: int, seed: int,
-          _progress: Callable[[float], None] | None = None) -> pd.DataFrame:
-    return analysis.sobol(_model, n, seed, dict(centre) if centre else None, progress=_progress)
+@st.cache_data(max_entries=96, show_spinner=False)
+def sobol(_model: Model, key: tuple, centre: tuple | None, n: int, seed: int, output: str) -> pd.DataFrame:
+    """Sobol' indices for one output (called once per output, so the page can show progress between them)."""
+    return analysis.sobol(_model, n, seed, dict(centre) if centre else None, outputs=(output,))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

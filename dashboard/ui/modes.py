@@ -24,7 +24,7 @@ def assumptions_table(ctx: state.Context) -> pd.DataFrame:
         "Assumption": a["label"],
         "Value": [format_value(ctx.values[d], a.at[d, "unit"]) for d in a.index],
         "2016": [format_value(a.at[d, "baseline"], a.at[d, "unit"]) for d in a.index],
-        "Source": a["source"],
+        "Source": a["citation"],
     }).reset_index(drop=True)
 
 
@@ -39,7 +39,7 @@ def reasons(ctx: state.Context) -> None:
 
 def viewer(ctx: state.Context, page_path: str, base_url: str) -> None:
     """Read, don't steer: the headline, the two key charts, the reasons and the assumptions with their sources."""
-    st.title("Kuril Islands: which settlement could both capitals accept?")
+    st.header("Kuril Islands: which settlement could both capitals accept?")
     st.caption(md(f"{ctx.scenario_title()} · data version {ctx.model.version}"))
     if ctx.overrides:
         st.info(md(f"This view uses {len(ctx.overrides)} analyst override(s) of the model's weights."))
@@ -47,16 +47,16 @@ def viewer(ctx: state.Context, page_path: str, base_url: str) -> None:
     threshold = ctx.model.acceptance_threshold
     left, right = st.columns(2, gap="medium")
     with left:
-        chart(briefing_charts.feasibility_map(ctx.explanation.scores, ctx.labels, threshold, ctx.option),
-              key="viewer_map")
+        chart(briefing_charts.feasibility_map(ctx.explanation.scores, ctx.labels, threshold, ctx.option,
+                                              point_labels=False), key="viewer_map", toolbar=False)
     with right:
         chart(briefing_charts.score_bars(ctx.explanation.scores, ctx.labels, threshold, ctx.option),
-              key="viewer_bars")
+              key="viewer_bars", toolbar=False)
     st.subheader("Why")
     reasons(ctx)
     st.subheader("Assumptions in force")
-    st.dataframe(assumptions_table(ctx), hide_index=True, width="stretch",
-                 column_config={"Source": st.column_config.TextColumn(width="large")})
+    # A static table wraps its text, so on a phone the sources stay readable without sideways scrolling.
+    st.table(assumptions_table(ctx), hide_index=True)
     full = share_url(base_url, page_path, query_for(ctx.values, option=ctx.option, overrides=ctx.overrides,
                                                     version=ctx.model.version))
     st.link_button("Open this scenario in the full app", full, icon=":material/open_in_new:")
@@ -88,9 +88,15 @@ def presenter(ctx: state.Context, link: Link) -> None:
     i = st.session_state[STEP]
     p = model.data.presets[steps[i - 1]]
     modified = st.session_state.get("_present_values") not in (None, preset(model, steps[i - 1]).drivers)
-    st.caption(md(f"Scenario {i} of {len(steps)}" + (" · adjusted from the prepared values" if modified else "")))
+    prev, count, nxt = st.columns([1, 3, 1], vertical_alignment="center")
+    prev.button("◀ Previous", on_click=_go, args=(model, -1), shortcut="Left", disabled=i == 1, width="stretch",
+                key="_prev", help="Left arrow key")
+    count.markdown(md(f"Scenario {i} of {len(steps)}" + (" · adjusted from the prepared values" if modified else "")
+                      + " · ← → to step"))
+    nxt.button("Next ▶", on_click=_go, args=(model, 1), shortcut="Right", disabled=i == len(steps),
+               width="stretch", key="_next", help="Right arrow key")
     st.title(md(p.title))
-    st.markdown(md(p.note))
+    st.markdown(f"#### {md(p.note)}")
     st.markdown(f"## {md(ctx.explanation.headline)}")
     threshold = model.acceptance_threshold
     left, right = st.columns(2, gap="large")
@@ -100,12 +106,6 @@ def presenter(ctx: state.Context, link: Link) -> None:
     with right:
         chart(briefing_charts.score_bars(ctx.explanation.scores, ctx.labels, threshold, ctx.option, large=True),
               key="present_bars")
-    prev, count, nxt = st.columns([1, 2, 1])
-    prev.button("◀ Previous", on_click=_go, args=(model, -1), shortcut="Left", disabled=i == 1, width="stretch",
-                key="_prev", help="Left arrow key")
-    count.markdown(f"Step {i} of {len(steps)} · use the ← and → keys")
-    nxt.button("Next ▶", on_click=_go, args=(model, 1), shortcut="Right", disabled=i == len(steps),
-               width="stretch", key="_next", help="Right arrow key")
     # The address bar always holds this exact slide, so the briefer can send it afterwards.
     want = dict(query_for(ctx.values, option=ctx.option, view="present",
                           extra={"step": i}, overrides=ctx.overrides))

@@ -17,10 +17,15 @@ PLOTLY_CONFIG = {
 }
 
 
-def chart(fig: go.Figure, key: str) -> None:
-    """A chart under a stable key (so it keeps its zoom across reruns), with its one-line summary beneath."""
+def chart(fig: go.Figure, key: str, toolbar: bool = True) -> None:
+    """A chart under a stable key (so it keeps its zoom across reruns), with its one-line summary beneath.
+
+    ``toolbar=False`` hides Plotly's toolbar, which covers the title on a phone.
+    """
     summary = summary_of(fig)
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": key}}
+    if not toolbar:
+        config["displayModeBar"] = False
     st.plotly_chart(fig, key=key, theme=None, config=config, alt=summary or None)
     if summary:
         st.caption(md(summary))

@@ -1,5 +1,6 @@
 """Uncertainty: Monte Carlo over the drivers' plausible ranges, and Sobol indices, reproducible by seed."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.charts import uncertainty as charts
@@ -31,9 +32,11 @@ centre = ctx.items if around == "scenario" else None
 
 bar = st.progress(0.0, text=f"Scoring {int(draws):,} random scenarios…")
 mc = data.monte_carlo(model, ctx.key, centre, int(draws), seed)
-bar.progress(0.3, text="Computing Sobol' indices with SALib…")
-indices = data.sobol(model, ctx.key, centre, SOBOL_BASE[draws], seed,
-                     _progress=lambda f: bar.progress(0.3 + 0.7 * f, text="Computing Sobol' indices with SALib…"))
+parts = []
+for i, out in enumerate(names):
+    bar.progress(0.3 + 0.7 * i / len(names), text=f"Computing Sobol' indices with SALib ({names[out]})…")
+    parts.append(data.sobol(model, ctx.key, centre, SOBOL_BASE[draws], seed, out))
+indices = pd.concat(parts, ignore_index=True)
 bar.empty()
 
 left, right = st.columns([3, 2], gap="large")

@@ -1,0 +1,145 @@
+"""Links: bad parameters open the app with a notice and sensible values; the read-only views render (AppTest)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.links import parse_link
+from dashboard.model.scenario import preset
+from dashboard.ui.state import default_option, page_specs
+from tests.app.helpers import app, map_points, no_errors, shown, traces
+
+BAD_VALUES = ["abc", "57.6", "", "nan", "inf", "-inf", "1e400", "-5", "101", "５４", " 54", "5_4", "0x10",
+              "<script>alert(1)</script>", "![x](http://example.com/x.png)", "9" * 3000, "54.0", "2016-10-27"]
+
+
+@pytest.mark.parametrize("raw", BAD_VALUES)
+def test_a_bad_driver_value_opens_with_the_value_the_notice_states(model, raw):
+    at = app(japan_public_support=raw)
+    at.run()
+    no_errors(at)
+    value = at.sidebar.slider(key="japan_public_support").value
+    expected = parse_link({"japan_public_support": [raw]}, model, default_option(model)).values["japan_public_support"]
+    assert value == expected  # the stakeholder view, which has no slider, reads the link the same way
+    notice = shown(at.warning)
+    if str(raw).strip() not in ("54", "54.0"):
+        assert "japan_public_support" in notice and f"{value:g}" in notice
+    assert "<" not in notice and "](" not in notice and "http" not in notice
+
+
+def test_a_repeated_value_falls_back_to_2016(model):
+    at = app(japan_public_support=["30", "70"])
+    at.run()
+    assert at.sidebar.slider(key="japan_public_support").value == model.baseline["japan_public_support"]
+    assert "given 2 times" in shown(at.warning)
+
+
+def test_many_problems_give_one_notice_and_the_rest_of_the_link_still_applies(model):
+    at = app(japan_public_support="abc", months_to_election="99", zzz="1", option="nope", view="upside-down",
+             western_sanctions="80")
+    at.run()
+    no_errors(at)
+    assert len(at.warning) == 1
+    text = shown(at.warning)
+    for param in ("japan_public_support", "months_to_election", "zzz", "option", "view"):
+        assert param in text
+    assert at.sidebar.slider(key="western_sanctions").value == 80
+    assert at.sidebar.selectbox(key="option").value == default_option(model)
+
+
+def test_the_notice_can_be_dismissed():
+    at = app(zzz="1")
+    at.run()
+    assert at.warning
+    at.button(key="_dismiss_notices").click().run()
+    assert not at.warning
+
+
+def test_an_old_data_version_is_explained():
+    at = app(v="2015.1", japan_public_support="40")
+    at.run()
+    assert "data version 2015.1" in shown(at.info)
+
+
+def test_a_link_override_rescores_and_is_listed(model):
+    key = "weight.tokyo.japan_public_support.declaration_1956"
+    at = app(**{f"o.{key}": "6", "japan_public_support": "80"})
+    at.run()
+    no_errors(at)
+    expected = model.score({"japan_public_support": 80}, overrides={key: 6})
+    label = model.options.at["declaration_1956", "short_label"]
+    assert map_points(at)[label][1] == pytest.approx(expected.at["declaration_1956", "tokyo"], abs=1e-12)
+    assert "Overrides in force (1)" in shown(at.warning)
+
+
+def test_page_choices_from_a_link_are_applied(model):
+    at = app(grid_x="western_sanctions", grid_y="putin_standing", election_window=["30", "6"])
+    at.run()
+    at.switch_page("views/sensitivity.py").run()
+    no_errors(at)
+    assert at.selectbox(key="grid_x").value == "western_sanctions"
+    assert at.selectbox(key="grid_y").value == "putin_standing"
+    months = traces(at, "as the election nears")[0]["x"]
+    assert min(months) == 6 and max(months) == 30  # the reversed range, put in order
+
+
+# ----------------------------------------------------------------------------------------- the two views
+def test_viewer_has_no_sliders_but_the_table_and_the_models_numbers(model):
+    at = app(view="viewer", japan_public_support="62", option="four_islands")
+    at.run()
+    no_errors(at)
+    assert len(at.slider) == 0 and len(at.sidebar.slider) == 0
+    assert len(at.table) == 1
+    expected = model.score({"japan_public_support": 62})
+    for o, (m, t) in zip(model.option_ids, [map_points(at)[model.options.at[o, "short_label"]]
+                                             for o in model.option_ids], strict=True):
+        assert (m, t) == pytest.approx((expected.at[o, "moscow"], expected.at[o, "tokyo"]), abs=1e-12)
+
+
+def test_viewer_reads_a_bad_link_as_the_full_app_does(model):
+    raw = {"japan_public_support": "57.6", "months_to_election": "abc"}
+    full = app(**raw)
+    full.run()
+    viewer = app(view="viewer", **raw)
+    viewer.run()
+    assert map_points(full) == map_points(viewer)
+    assert "months_to_election" in shown(viewer.warning)
+
+
+@pytest.mark.parametrize("step", [1, 3, 8])
+def test_presenter_shows_the_steps_scenario(model, step):
+    at = app(view="present", step=str(step))
+    at.run()
+    no_errors(at)
+    preset_id = model.data.presentation[step - 1]
+    assert shown(at.title[:1]) == model.data.presets[preset_id].title
+    expected = model.score(preset(model, preset_id).drivers)
+    label = model.options.at["economy_first", "short_label"]
+    assert map_points(at)[label] == pytest.approx(tuple(expected.loc["economy_first", ["moscow", "tokyo"]]))
+
+
+def test_presenter_steps_forward_and_back(model):
+    at = app(view="present")
+    at.run()
+    at.button(key="_next").click().run()
+    at.button(key="_next").click().run()
+    assert shown(at.title[:1]) == model.data.presets[model.data.presentation[2]].title
+    at.button(key="_prev").click().run()
+    assert shown(at.title[:1]) == model.data.presets[model.data.presentation[1]].title
+    assert at.button(key="_prev").disabled is False
+
+
+def test_presenter_shows_a_link_with_driver_values_exactly(model):
+    """A link is the scenario: drivers it sets are used (the rest at 2016), the step gives the title."""
+    at = app(view="present", step="2", japan_public_support="33")
+    at.run()
+    assert "adjusted" in shown(at.markdown)
+    expected = model.score({"japan_public_support": 33})
+    label = model.options.at["declaration_1956", "short_label"]
+    assert map_points(at)[label][1] == pytest.approx(expected.at["declaration_1956", "tokyo"])
+
+
+def test_page_specs_cover_every_page_parameter(model):
+    # Every page control that the share link carries must be a parameter the link parser understands.
+    assert {"output", "sweep_driver", "grid_x", "grid_y", "election_window", "draws", "seed", "around",
+            "compare_a", "compare_b"} == set(page_specs(model))

@@ -1,0 +1,95 @@
+"""Whatever a link holds, it gives a usable scenario or a stated notice, never an exception; good links round-trip."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard.links import Choice, Span, Whole, parse_link, query_for, read_number, safe_name, share_url
+from tests.model.strategies import scenarios
+
+SPECS = {"output": Choice(("moscow", "tokyo", "joint"), "tokyo"), "seed": Whole(0, 999, 7),
+         "election_window": Span(0, 48, (0, 48))}
+DEFAULT = "declaration_1956_plus_zone"
+names = st.sampled_from(["japan_public_support", "months_to_election", "option", "view", "step", "v", "output",
+                         "seed", "election_window", "o.ceiling.moscow_article9_limit", "zzz", "<script>", ""])
+values = st.lists(st.text(max_size=300) | st.sampled_from(["54", "57.6", "-1", "1e400", "nan", "", " 5", "５４"]),
+                  min_size=1, max_size=3)
+
+
+@given(st.dictionaries(names | st.text(max_size=40), values, max_size=8))
+@settings(max_examples=400, deadline=None)
+def test_any_parameters_give_a_valid_scenario_or_a_notice(model, params):
+    link = parse_link(params, model, DEFAULT, SPECS, steps=8)
+    a = model.assumptions
+    for d, v in link.values.items():
+        assert a.at[d, "min"] <= v <= a.at[d, "max"] and float(v).is_integer()
+    assert link.option in model.option_ids and link.view in ("full", "viewer", "present") and 1 <= link.step <= 8
+    model.with_overrides(link.overrides)  # never invalid
+    noted = {n.param for n in link.notices}
+    for name, raw in params.items():
+        if name in model.driver_ids and link.values[name] != _plain(raw):
+            assert safe_name(name) in noted, (name, raw)
+
+
+def _plain(raw):
+    parts = [p for p in raw if p != ""]
+    try:
+        return float(parts[0]) if len(parts) == 1 else None
+    except ValueError:
+        return None
+
+
+@given(scenarios(on_step=True), st.sampled_from(["economy_first", "four_islands", DEFAULT]))
+@settings(max_examples=200, deadline=None)
+def test_a_share_link_round_trips_exactly(model, scenario, option):
+    full = {**model.baseline, **scenario}
+    url = share_url("http://host:8501", "why", query_for(full, option=option, version=model.version))
+    parsed = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query, keep_blank_values=True)
+    link = parse_link(parsed, model, DEFAULT)
+    assert link.values == full and link.option == option and link.notices == ()
+    assert link.given == set(model.driver_ids)
+
+
+def test_notices_never_carry_markup_from_the_link(model):
+    link = parse_link({"<img src=x onerror=alert(1)>": ["1"], "japan_public_support": ["<script>alert(1)</script>"],
+                       "option": ["[x](http://example.com)"]}, model, DEFAULT)
+    text = " ".join(str(n) for n in link.notices)
+    for bad in ("<", ">", "(http", "script", "img"):
+        assert bad not in text
+    assert len(link.notices) == 3
+
+
+@pytest.mark.parametrize("raw, value, problem", [
+    (["54"], 54, None),
+    (["57.6"], 57, "between steps"),
+    (["５４"], 54, "unusual form"),
+    ([" 54 "], 54, "unusual form"),
+    (["abc"], None, "not a number"),
+    (["nan"], None, "not a finite number"),
+    (["101"], None, "outside 0 to 100"),
+    (["50", "60"], None, "given 2 times"),
+    ([""], None, "empty"),
+    (["", "54"], 54, None),
+    (["9" * 5000], None, "outside"),
+])
+def test_driver_values_are_read_as_the_slider_reads_them(raw, value, problem):
+    v, p = read_number(raw, 0, 100)
+    assert v == value
+    assert (p is None) if problem is None else problem in p
+
+
+def test_a_reversed_range_is_put_in_order(model):
+    link = parse_link({"election_window": ["40", "10"]}, model, DEFAULT, SPECS)
+    assert link.page_params["election_window"] == (10, 40)
+    assert "reversed" in str(link.notices[0]) and "used 10 to 40" in str(link.notices[0])
+
+
+def test_an_old_data_version_is_noted_with_what_changed(model):
+    from dashboard.links import version_note
+    assert version_note(model, model.version) is None
+    note = version_note(model, "2015.9")
+    assert "2015.9" in note and model.version in note and "Changes since" in note
