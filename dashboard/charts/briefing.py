@@ -10,7 +10,6 @@ import plotly.graph_objects as go
 from dashboard.charts.theme import ACCEPT_ZONE, CAPITALS, PERCENT, bar_marker, option_style, style
 from dashboard.model.explain import pct
 
-
 _PLACES = {"middle right": (1, 0), "middle left": (-1, 0), "top center": (0, 1), "bottom center": (0, -1)}
 
 

@@ -17,6 +17,7 @@ OUTPUTS = ("moscow", "tokyo", "joint")
 def side_by_side(a: pd.DataFrame, b: pd.DataFrame, name_a: str, name_b: str, labels: Mapping[str, str],
                  *, large: bool = False) -> go.Figure:
     """For each capital, every option's score in scenario A (open marker) and B (filled), joined by a line."""
+    b = b.reindex(a.index)  # plot by option, whatever order B's rows come in
     names = [labels[o] for o in a.index]
     fig = make_subplots(rows=1, cols=3, shared_yaxes=True, horizontal_spacing=0.03,
                         subplot_titles=[CAPITALS[o].name for o in OUTPUTS])
@@ -47,14 +48,14 @@ def side_by_side(a: pd.DataFrame, b: pd.DataFrame, name_a: str, name_b: str, lab
 def changes(a: pd.DataFrame, b: pd.DataFrame, labels: Mapping[str, str], *, large: bool = False) -> go.Figure:
     """The change from scenario A to B in each option's score, in percentage points, per capital and jointly."""
     names = [labels[o] for o in a.index]
-    diff = b[list(OUTPUTS)] - a[list(OUTPUTS)]
+    diff = b.reindex(a.index)[list(OUTPUTS)] - a[list(OUTPUTS)]
     fig = go.Figure()
     for output in OUTPUTS:
         st = CAPITALS[output]
         fig.add_trace(go.Bar(
             y=names, x=(diff[output] * 100).to_numpy(), orientation="h", name=st.name,
             marker=bar_marker(st.color, st.pattern),
-            text=[f"{v * 100:+.0f}" for v in diff[output]], textposition="outside", cliponaxis=False,
+            text=[_points(v) for v in diff[output]], textposition="outside", cliponaxis=False,
             hovertemplate=f"{st.name}: %{{x:+.1f}} points<extra>%{{y}}</extra>",
         ))
     fig.add_vline(x=0, line=dict(color="#111", width=1.5))
@@ -66,6 +67,12 @@ def changes(a: pd.DataFrame, b: pd.DataFrame, labels: Mapping[str, str], *, larg
         summary = "The two scenarios give the same scores."
     else:
         o = moved.idxmax()
-        summary = (f"{labels[o]} changes most: Moscow {diff.at[o, 'moscow'] * 100:+.0f}, Tokyo "
-                   f"{diff.at[o, 'tokyo'] * 100:+.0f}, both {diff.at[o, 'joint'] * 100:+.0f} points.")
+        summary = (f"{labels[o]} changes most: Moscow {_points(diff.at[o, 'moscow'])}, Tokyo "
+                   f"{_points(diff.at[o, 'tokyo'])}, both {_points(diff.at[o, 'joint'])} points.")
     return style(fig, "What changes", summary, height=560, large=large)
+
+
+def _points(change: float) -> str:
+    """A change in feasibility as signed whole percentage points, never '-0'."""
+    v = round(change * 100)
+    return f"{v:+d}" if v else "0"

@@ -43,6 +43,6 @@ def weights_map(parameters: pd.DataFrame, driver_labels: Mapping[str, str], opti
     strongest = w.loc[w["value"].abs().idxmax()]
     summary = (f"{nonzero} of {len(w)} driver-option weights are non-zero; the strongest is "
                f"{strongest['label']} ({strongest['value']:+g})."
-               + (f" {n_over} weights are overridden (marked *)." if n_over else ""))
+               + (f" {n_over} weight{' is' if n_over == 1 else 's are'} overridden (marked *)." if n_over else ""))
     return style(fig, "The model's weights (log-odds across each driver's scale)", summary,
                  height=140 + 34 * len(drivers), large=large)

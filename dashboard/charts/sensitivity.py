@@ -33,7 +33,8 @@ def tornado(swings: pd.DataFrame, output: str, option_label: str, units: Mapping
             hovertemplate="%{y}: %{text} → %{customdata:.1%}<extra></extra>",
         ))
     fig.add_vline(x=now, line=dict(color="#111", width=2))
-    fig.update_layout(barmode="overlay")
+    # Side by side, not overlaid: when the current value lies outside the range both ends can fall on one side.
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     # Room on both sides for the value labels written outside the bars.
     ends = np.concatenate([df["score_low"], df["score_high"], [now]]) if len(df) else np.array([now])
     pad = max(0.04, 0.18 * float(ends.max() - ends.min()))
@@ -63,16 +64,19 @@ def sweep(curves: pd.DataFrame, driver_label: str, unit: str, current: float, la
         s = option_style(i)
         for col, output in enumerate(outputs, start=1):
             fig.add_trace(go.Scatter(
-                x=group["value"].to_numpy(), y=group[output].to_numpy(), mode="lines", name=labels[option],
+                x=group["value"].to_numpy(), y=group[output].to_numpy(), mode="lines+markers", name=labels[option],
                 legendgroup=option, showlegend=col == 1, line=dict(color=s["color"], dash=s["dash"], width=3),
+                marker=dict(symbol=s["symbol"], size=8, maxdisplayed=8),
                 hovertemplate=f"{labels[option]}: %{{y:.0%}} at %{{x}}<extra>{CAPITALS[output].name}</extra>",
             ), row=1, col=col)
+    middle = (len(outputs) + 1) // 2
     for col in range(1, len(outputs) + 1):
         fig.add_vline(x=current, line=dict(color="#111", width=2, dash="dot"), row=1, col=col)
-        fig.update_xaxes(title=f"{driver_label} ({unit})" if col == 2 else None, row=1, col=col)
+        fig.update_xaxes(title=f"{driver_label} ({unit})" if col == middle else None, row=1, col=col)
     fig.update_yaxes(range=[0, 1], tickformat=PERCENT, row=1, col=1, title="Feasibility")
-    at_now = curves[np.isclose(curves["value"], current)]
-    best = at_now.set_index("option")["joint"].idxmax() if len(at_now) else curves["option"].iloc[0]
+    # The sweep's point nearest the current value stands for "now" when the current value is between points.
+    nearest = curves["value"].iloc[(curves["value"] - current).abs().argmin()]
+    best = curves[curves["value"] == nearest].set_index("option")["joint"].idxmax()
     by_option = curves[curves["option"] == best]
     lo, hi = by_option["joint"].min(), by_option["joint"].max()
     summary = (f"Dotted line: {driver_label} now, {format_value(current, unit)}. Across the whole scale, the joint "

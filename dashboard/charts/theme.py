@@ -31,7 +31,8 @@ CAPITALS = {
 # Options get colours from Paul Tol's "muted" scheme (colour-blind safe and far from the two capitals' colours),
 # plus a dash and marker each, in the order options appear in data/options.yaml.
 OPTION_COLORS = ("#332288", "#117733", "#999933", "#882255", "#44AA99", "#AA4499", "#DDCC77", "#88CCEE", "#CC6677")
-OPTION_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash", "dot")
+OPTION_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "5px,3px,1px,3px,1px,3px", "solid",
+                 "dash")
 OPTION_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "triangle-down", "cross", "x", "star", "hexagon")
 
 ACCEPT_ZONE = "rgba(0, 158, 115, 0.13)"  # Okabe-Ito bluish green, faint
@@ -63,7 +64,8 @@ def style(fig: go.Figure, title: str, summary: str, *, height: int = 460, large:
     legend = (dict(orientation="h", yanchor="top", y=-0.16, xanchor="left", x=0) if legend_below
               else dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0))
     scale = 1.35 if large else 1.0
-    has_legend = sum(t.showlegend is not False for t in fig.data) > 1
+    # Only traces that draw a legend entry count (a heat map or a waterfall does not).
+    has_legend = sum(t.showlegend is not False and t.type in ("scatter", "bar", "box") for t in fig.data) > 1
     top = 56 if legend_below or not has_legend else 92
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=8),

@@ -19,6 +19,8 @@ def distributions(summary: pd.DataFrame, labels: Mapping[str, str], n: int, *, l
     """
     names = [labels[o] for o in summary.index]
     fig = go.Figure()
+    # Besides colour, the three differ in fill: Moscow light, Tokyo hollow, both together dark.
+    fills = {"moscow": "rgba(213, 94, 0, 0.25)", "tokyo": "rgba(255, 255, 255, 0)", "joint": "rgba(58, 58, 58, 0.55)"}
     for output in ("moscow", "tokyo", "joint"):
         st = CAPITALS[output]
         fig.add_trace(go.Box(
@@ -26,7 +28,7 @@ def distributions(summary: pd.DataFrame, labels: Mapping[str, str], n: int, *, l
             q1=summary[f"{output}_p25"].to_numpy(), median=summary[f"{output}_p50"].to_numpy(),
             q3=summary[f"{output}_p75"].to_numpy(), lowerfence=summary[f"{output}_p05"].to_numpy(),
             upperfence=summary[f"{output}_p95"].to_numpy(), mean=summary[f"{output}_mean"].to_numpy(),
-            marker=dict(color=st.color), line=dict(color=st.color, width=2), fillcolor="rgba(255,255,255,0)",
+            marker=dict(color=st.color), line=dict(color=st.color, width=2), fillcolor=fills[output],
             boxmean=True, hoverinfo="x+name",
         ))
     fig.update_layout(boxmode="group", boxgroupgap=0.25)

@@ -32,7 +32,7 @@ def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, l
     total = float(rows["value"].sum())
     st = CAPITALS[capital]
 
-    labels = ["2016 baseline", *pushes["label"], "Now"]
+    labels = ["2016 base term", *pushes["label"], "Now"]
     steps = np.array([float(base["value"]), *pushes["value"].astype(float)])
     path = np.cumsum(steps)
     lo = min(path.min(), total) - 0.5
@@ -59,13 +59,14 @@ def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, l
     fig.update_yaxes(autorange="reversed", showgrid=False)
 
     quiet = int(((rows["kind"] == "driver") & (rows["value"].abs() <= NEGLIGIBLE)).sum())
-    if len(pushes):
-        top = pushes.iloc[0]
-        way = "raises" if top["value"] > 0 else "lowers"
-        summary = (f"For {st.name}, {option_label} goes from {pct(expit(base['value']))} at the 2016 baseline to "
-                   f"{pct(expit(total))} now; the largest push is {top['label']}, which {way} it "
-                   f"({top['value']:+.2f} log-odds). {quiet} drivers at their baseline push by nothing.")
+    biggest = pushes.loc[pushes["value"].abs().idxmax()] if len(pushes) else None
+    if biggest is not None:
+        way = "raises" if biggest["value"] > 0 else "lowers"
+        summary = (f"For {st.name}, {option_label} goes from its 2016 base term of {pct(expit(base['value']))} to "
+                   f"{pct(expit(total))} now; the largest push is {biggest['label']}, which {way} it "
+                   f"({biggest['value']:+.2f} log-odds). {quiet} drivers push by nothing (at their 2016 value, or "
+                   f"given no weight for this option).")
     else:
-        summary = f"For {st.name}, {option_label} is {pct(expit(total))}, as at the 2016 baseline: no driver has moved."
+        summary = f"For {st.name}, {option_label} is {pct(expit(total))}, its 2016 base term: nothing pushes it."
     return style(fig, f"{st.name}: why {option_label} is at {pct(expit(total))}", summary,
                  height=max(300, 110 + 38 * len(labels)), large=large)

@@ -159,7 +159,7 @@ def monte_carlo(model: Model, n: int = 5000, seed: int = 0, centre: Scenario = N
     scores = model.evaluate(x)
     tidy = _tidy(model, scores, pd.DataFrame({"draw": np.arange(n)}))
     q = tidy.groupby("option", sort=False)[list(OUTPUTS)].quantile([0.05, 0.25, 0.5, 0.75, 0.95]).unstack()
-    q.columns = [f"{out}_p{int(round(p * 100)):02d}" for out, p in q.columns]
+    q.columns = [f"{out}_p{round(p * 100):02d}" for out, p in q.columns]
     summary = tidy.groupby("option", sort=False)[list(OUTPUTS)].mean().add_suffix("_mean").join(q)
     winners = np.asarray(model.option_ids)[scores[:, OUTPUTS.index("joint"), :].argmax(axis=1)]
     rank_first = pd.Series(winners).value_counts(normalize=True).reindex(model.option_ids, fill_value=0.0)

@@ -77,12 +77,16 @@ def check_case(model: Model, case: CalibrationCase) -> tuple[bool, str]:
         output, option = c.cell.split(".", 1)
         y = model.evaluate(_extreme_scenarios(model))[:, OUTPUTS.index(output), model.option_ids.index(option)]
         top = float(y.max())
-        return top <= c.value + 1e-12, f"highest {c.cell} over {len(y):,} extreme scenarios = {pct(top)} (needs <= {pct(c.value)})"
+        return top <= c.value + 1e-12, (f"highest {c.cell} over {len(y):,} extreme scenarios = {pct(top)} "
+                                        f"(needs <= {pct(c.value)})")
     raise TypeError(f"unknown check kind {type(c).__name__}")
 
 
 def run_calibration(model: Model) -> pd.DataFrame:
-    """Every calibration case with whether it passes now. Columns: id, claim, quote, source, kind, status, passed, observed."""
+    """Every calibration case with whether it passes now.
+
+    Columns: id, claim, quote, source, kind, status, passed, observed.
+    """
     rows = []
     for case in model.data.calibration:
         passed, observed = check_case(model, case)

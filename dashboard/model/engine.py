@@ -45,6 +45,11 @@ class _Interaction:
     weights: np.ndarray  # (options,)
 
 
+def _strength(it: _Interaction, span: float, mood, timing):
+    """(mood - pivot) on the mood driver's scale, weighted by how near the event is (1 now, halving every half-life)."""
+    return (mood - it.pivot) / span * 0.5 ** (timing / it.half_life)
+
+
 class Model:
     """The feasibility model built from ``data/``, with any analyst overrides of its parameters.
 
@@ -211,13 +216,9 @@ class Model:
         """Each interaction's push on log-odds, relative to 2016: one (scenarios, options) array per interaction."""
         out = []
         for it in self._interactions:
-            def strength(mood: np.ndarray, timing: np.ndarray) -> np.ndarray:
-                # (mood - pivot) on the mood driver's scale, weighted by how near the event is (1 now, halving
-                # every half-life).
-                return (mood - it.pivot) / self._span[it.mood] * 0.5 ** (timing / it.half_life)
-
-            g = strength(x[:, it.mood], x[:, it.timing]) - strength(self._baseline[it.mood], self._baseline[it.timing])
-            out.append(g[:, None] * it.weights[None, :])
+            now = _strength(it, self._span[it.mood], x[:, it.mood], x[:, it.timing])
+            then = _strength(it, self._span[it.mood], self._baseline[it.mood], self._baseline[it.timing])
+            out.append((now - then)[:, None] * it.weights[None, :])
         return out
 
     def log_odds(self, x: np.ndarray) -> np.ndarray:
@@ -238,7 +239,8 @@ class Model:
         p = np.minimum(expit(self.log_odds(x)), self._ceiling)
         return np.concatenate([p, (p[:, 0] * p[:, 1])[:, None, :]], axis=1)
 
-    def score(self, assumptions: Assumptions = None, *, overrides: Mapping[str, object] | None = None) -> pd.DataFrame:
+    def score(self, assumptions: Assumptions = None, *,
+              overrides: Mapping[str, object] | None = None) -> pd.DataFrame:
         """Each option's feasibility for Moscow, for Tokyo and for both (``joint = moscow * tokyo``), in [0, 1].
 
         ``assumptions`` maps driver id to value; drivers left out take their 2016 baseline. ``overrides`` maps
@@ -275,8 +277,10 @@ class Model:
         drivers = self._data.drivers
         constraint_label = {c: self._data.constraints[c].label if c else "" for c in set(self._ceiling_by.ravel())}
         names = ["baseline", *self.driver_ids, *(it.name for it in self._interactions), "constraint"]
-        kinds = ["baseline", *["driver"] * len(self.driver_ids), *["interaction"] * len(self._interactions), "constraint"]
-        labels = ["2016 baseline", *(drivers[d].label for d in self.driver_ids), *(it.label for it in self._interactions), ""]
+        kinds = ["baseline", *["driver"] * len(self.driver_ids), *["interaction"] * len(self._interactions),
+                 "constraint"]
+        labels = ["2016 baseline", *(drivers[d].label for d in self.driver_ids),
+                  *(it.label for it in self._interactions), ""]
         n_t = len(names)
         df = pd.DataFrame({
             "capital": np.repeat(CAPITALS, n_o * n_t),

@@ -55,7 +55,8 @@ def explain(model: Model, assumptions: Mapping[str, float] | None = None) -> Exp
     at_baseline = model.score(None)
     reasons = pd.DataFrame(
         {c: [_reason(model, c, o, scores.loc[o, c], contributions, values, at_baseline.loc[o, c])
-             for o in model.option_ids] for c in CAPITALS},
+             for o in model.option_ids]
+         for c in CAPITALS},
         index=pd.Index(model.option_ids, name="option"),
     )
     acceptable, best = _acceptable_and_best(model, scores)
@@ -98,7 +99,8 @@ def _reason(model: Model, capital: str, option: str, score: float, contributions
     if constraint["value"] < 0:
         c = model.data.constraints[constraint["term"]]
         cites = ", ".join(ref.replace("oped ", "") for ref in c.cite)
-        return f'For {who}, {label} is held at {pct(score)} by the hard limit "{c.label}" ({cites}), whatever the drivers.'
+        return (f'For {who}, {label} is held at {pct(score)} by the hard limit "{c.label}" ({cites}), '
+                "whatever the drivers.")
 
     pushes = rows[rows["kind"].isin(["driver", "interaction"])]
     delta = float(pushes["value"].sum())

@@ -99,7 +99,7 @@ class ScenarioPreset:
 class _PresetFile(schema.Strict):
     title: schema.Text
     note: schema.Text
-    drivers: dict[str, float] = {}
+    drivers: dict[str, float] = {}  # noqa: RUF012 - pydantic copies field defaults
 
 
 @dataclass(frozen=True)

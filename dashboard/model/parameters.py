@@ -66,7 +66,8 @@ def build_parameters(data: ModelData) -> dict[str, Parameter]:
             for o_id in data.options:
                 key = f"weight.{capital}.{d_id}.{o_id}"
                 if entry is None:
-                    rationale = f"The op-ed ties {drv_label[d_id].lower()} to no part of {capital.title()}'s view; zero unless an analyst adds it."
+                    rationale = (f"The op-ed ties {drv_label[d_id].lower()} to no part of {capital.title()}'s view; "
+                                 "zero unless an analyst adds it.")
                     sign, source, default = "", "", 0.0
                 else:
                     rationale = entry.rationale + (f" {entry.note}" if entry.note else "")
@@ -90,7 +91,8 @@ def build_parameters(data: ModelData) -> dict[str, Parameter]:
         key = f"interaction.{name}.half_life_months"
         out[key] = Parameter(
             key, "half_life", inter.capital, "", ",".join(inter.drivers), f"{inter.label} · half-life (months)",
-            inter.half_life_months, *HALF_LIFE_BOUNDS, "", render_provenance(inter.half_life_provenance, data.sources), source,
+            inter.half_life_months, *HALF_LIFE_BOUNDS, "",
+            render_provenance(inter.half_life_provenance, data.sources), source,
         )
     for c_id, c in data.constraints.items():
         key = f"ceiling.{c_id}"

@@ -142,7 +142,8 @@ def parse_scenario(content: bytes | str, model: Model, source: str = "scenario")
     overrides_raw = raw.get("overrides", {}) or {}
     overrides: dict[str, float] = {}
     if not isinstance(overrides_raw, Mapping):
-        problems.append(f"overrides: expected a mapping of parameter key to value, found {type(overrides_raw).__name__}")
+        problems.append("overrides: expected a mapping of parameter key to value, "
+                        f"found {type(overrides_raw).__name__}")
     else:
         for key, v in overrides_raw.items():
             bad = _number_problem(f"overrides.{key}", v)

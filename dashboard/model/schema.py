@@ -95,7 +95,8 @@ class Driver(Strict):
         if abs(steps - round(steps)) > 1e-9:
             raise ValueError(f"baseline {self.baseline:g} is not on the slider's step of {s.step:g}")
         if not s.min <= p.low < p.high <= s.max:
-            raise ValueError(f"plausible range {p.low:g}-{p.high:g} must be increasing and inside the scale {s.min:g}-{s.max:g}")
+            raise ValueError(f"plausible range {p.low:g}-{p.high:g} must be increasing and inside the scale "
+                             f"{s.min:g}-{s.max:g}")
         if not p.low <= self.baseline <= p.high:
             raise ValueError(f"baseline {self.baseline:g} is outside its plausible range {p.low:g}-{p.high:g}")
         return self
@@ -249,7 +250,8 @@ class Manifest(Strict):
     @model_validator(mode="after")
     def _current_is_logged(self) -> Manifest:
         if self.changelog[0].version != self.version:
-            raise ValueError(f"the first changelog entry ({self.changelog[0].version}) must be the current version ({self.version})")
+            raise ValueError(f"the first changelog entry ({self.changelog[0].version}) must be the current "
+                             f"version ({self.version})")
         return self
 
 

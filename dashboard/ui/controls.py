@@ -52,7 +52,8 @@ def scenario_controls(model: Model) -> tuple[dict[str, float], str]:
         "Load a prepared scenario", list(presets), index=None, key=PRESET_PICK,
         format_func=lambda p: presets[p].title, placeholder="Choose a scenario…",
         on_change=_apply_preset, args=(model,),
-        help="Sets every driver to the scenario's values (the rest to 2016). Each scenario's note is on the Briefing page.",
+        help="Sets every driver to the scenario's values (the rest to 2016). Each scenario's note is on the "
+             "Briefing page.",
     )
     sb.button("Reset to 2016 baseline", on_click=_reset, args=(model,), width="stretch", key="_reset",
               help="Puts every driver back to its value in October 2016.")

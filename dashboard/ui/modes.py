@@ -1,4 +1,4 @@
-"""The two views that have no sliders: the stakeholder view (``?view=viewer``) and presenter mode (``?view=present``)."""
+"""The two views without sliders: the stakeholder view (``?view=viewer``) and presenter mode (``?view=present``)."""
 
 from __future__ import annotations
 

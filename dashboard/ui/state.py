@@ -194,7 +194,7 @@ class Context:
 
     def scenario_title(self) -> str:
         """The prepared scenario the values match, or a plain description."""
-        for p_id, p in self.model.data.presets.items():
+        for p in self.model.data.presets.values():
             if {**self.model.baseline, **p.drivers} == self.values:
                 return p.title
         moved = sum(self.values[d] != b for d, b in self.model.baseline.items())

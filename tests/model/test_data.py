@@ -108,12 +108,14 @@ def _edit(path, old: str, new: str) -> None:
      "coefficients.yaml: weights[1] (moscow, putin_popularity): unknown driver 'putin_popularity'"),
     ("coefficients.yaml", "weights: {declaration_1956: -3,", "weights: {declaration_1956: 3,",
      "contradicts the entry's sign (negative)"),
-    ("constraints.yaml", "cite: [oped ¶16]", "cite: [oped ¶46]", "constraints.yaml: moscow_article9_limit: the op-ed has no paragraph ¶46"),
+    ("constraints.yaml", "cite: [oped ¶16]", "cite: [oped ¶46]",
+     "constraints.yaml: moscow_article9_limit: the op-ed has no paragraph ¶46"),
     ("calibration.yaml", "left: moscow.two_plus_two", "left: moscow.three_plus_one",
      "calibration.yaml: moscow_rejects_two_now_two_later: unknown option 'three_plus_one'"),
     ("sources.yaml", "levada_2016_05:", "levada_2016:", "cites unknown source 'levada_2016_05'"),
     ("manifest.yaml", 'version: "2016.1"\nchangelog', 'version: "2016.2"\nchangelog', "must be the current version"),
-    ("presentation.yaml", "  - summit-momentum", "  - summit-euphoria", "no scenario file scenarios/summit-euphoria.yaml"),
+    ("presentation.yaml", "  - summit-momentum", "  - summit-euphoria",
+     "no scenario file scenarios/summit-euphoria.yaml"),
     ("scenarios/snap-election.yaml", "months_to_election: 1", "months_to_election: 100",
      "scenarios/snap-election.yaml: drivers.months_to_election: 100 is outside 0-48"),
 ])
@@ -127,7 +129,7 @@ def test_broken_data_is_reported_by_file_and_field(data_copy, file, old, new, ex
 
 def test_a_missing_file_is_named(data_copy):
     (data_copy / "constraints.yaml").unlink()
-    with pytest.raises(DataError, match="constraints.yaml: file is missing"):
+    with pytest.raises(DataError, match=r"constraints\.yaml: file is missing"):
         load_model(data_copy)
 
 

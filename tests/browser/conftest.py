@@ -1,0 +1,165 @@
+"""A live `streamlit run` on 127.0.0.1 and Debian's Chromium driven by Playwright, shared by the browser tests."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHART = "[data-testid=stPlotlyChart] .js-plotly-plot"
+
+
+
+@contextlib.contextmanager
+def app_server(entry: str = "dashboard/app.py", extra: tuple[str, ...] = (), timeout: float = 60,
+               env: dict | None = None) -> Iterator[str]:
+    """Start the app headless on a free loopback port; yield its base URL; stop it (and its children) after."""
+    home = tempfile.mkdtemp(prefix="kuril-home-")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "HOME": home, "XDG_CONFIG_HOME": home, "XDG_CACHE_HOME": home,
+           **(env or {})}
+    env.pop("KURIL_DEBUG", None)  # the live app behaves as in production
+    cmd = [sys.executable, "-m", "streamlit", "run", entry, "--server.headless=true", "--server.address=127.0.0.1",
+           "--server.port=0", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false", *extra]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    try:
+        deadline, url, log = time.monotonic() + timeout, None, []
+        while url is None:
+            line = proc.stdout.readline()
+            log.append(line)
+            if not line and proc.poll() is not None:
+                raise RuntimeError("app exited at start:\n" + "".join(log))
+            if m := re.search(r"URL: (http://127\.0\.0\.1:\d+)", line):
+                url = m.group(1)
+            if time.monotonic() > deadline:
+                raise RuntimeError("app printed no URL in time:\n" + "".join(log))
+        while True:
+            with contextlib.suppress(OSError), urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError("app never became healthy")
+            time.sleep(0.1)
+        yield url
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+@pytest.fixture(scope="session")
+def base_url() -> Iterator[str]:
+    with app_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: bin/test installs it (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A fresh browser context and page that records every host it contacts and every dialog it opens."""
+
+    def __init__(self, browser, base: str, **context_args):
+        self.base = base
+        self.context = browser.new_context(**({"viewport": {"width": 1400, "height": 900}} | context_args))
+        self.page = self.context.new_page()
+        self.hosts: set[str] = set()
+        self.dialogs: list[str] = []
+        self.page.on("request", lambda r: self.hosts.add(urllib.parse.urlsplit(r.url).netloc))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def open(self, path: str = "/", wait_chart: bool = True) -> Page:
+        self.page.goto(self.base + path)
+        if wait_chart:
+            self.wait_charts()
+        return self
+
+    def wait_charts(self, timeout: float = 45_000) -> None:
+        self.page.locator(CHART).first.wait_for(state="visible", timeout=timeout)
+        self.settle()
+
+    def settle(self, quiet_ms: int = 400, timeout_ms: int = 8_000) -> None:
+        """Wait until the app has stopped running and the plotted numbers stop changing."""
+        self.page.wait_for_function(
+            "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout_ms)
+        last, stable_since = None, time.monotonic()
+        deadline = time.monotonic() + timeout_ms / 1000
+        while time.monotonic() < deadline:
+            now = self.chart_numbers()
+            if now != last:
+                last, stable_since = now, time.monotonic()
+            elif (time.monotonic() - stable_since) * 1000 >= quiet_ms:
+                return
+            self.page.wait_for_timeout(50)
+
+    def chart_numbers(self) -> list:
+        """Every plotted numeric series of every chart on the page (as the browser drew them), rounded."""
+        return self.page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(el =>
+            (el._fullData || []).map(t => ['x', 'y', 'z'].map(a => {
+                const v = t[a]; if (!v) return null;
+                const arr = Array.from(v.flat ? v.flat() : v);
+                return arr.map(n => typeof n === 'number' ? Math.round(n * 1e6) / 1e6 : String(n));
+            })))""")
+
+    def traces(self, title_part: str) -> list[dict]:
+        """name, x and y of every trace of the chart whose title contains ``title_part``."""
+        return self.page.evaluate("""(part) => {
+            const el = Array.from(document.querySelectorAll('.js-plotly-plot')).find(e =>
+                ((e._fullLayout || {}).title || {}).text?.includes(part));
+            if (!el) return null;
+            return el._fullData.map(t => ({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y || [])}));
+        }""", title_part)
+
+    def exceptions(self) -> int:
+        return self.page.locator("[data-testid=stException]").count()
+
+    def outside_hosts(self) -> set[str]:
+        own = urllib.parse.urlsplit(self.base).netloc
+        return {h for h in self.hosts if h and h != own}
+
+    def query(self) -> dict[str, list[str]]:
+        return urllib.parse.parse_qs(urllib.parse.urlsplit(self.page.url).query, keep_blank_values=True)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def open_page(browser, base_url):
+    pages: list[Page] = []
+
+    def make(path: str = "/", wait_chart: bool = True, **context_args) -> Page:
+        p = Page(browser, base_url, **context_args)
+        pages.append(p)
+        return p.open(path, wait_chart)
+
+    yield make
+    for p in pages:
+        p.close()
