@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import ACCEPT_ZONE, CAPITALS, PERCENT, bar_marker, option_style, style
+from dashboard.charts.theme import ACCEPT_ZONE, CAPITALS, PERCENT, bar_marker, figure, hline, option_style, vline
 from dashboard.model.explain import pct
 
 _PLACES = {"middle right": (1, 0), "middle left": (-1, 0), "top center": (0, 1), "bottom center": (0, -1)}
@@ -55,33 +55,34 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
     """
     options = list(scores.index)
     size = 22 if large else 16
-    places = label_positions(scores["moscow"].to_numpy(), scores["tokyo"].to_numpy(), [labels[o] for o in options])
-    fig = go.Figure()
-    fig.add_shape(type="rect", x0=threshold, x1=1.02, y0=threshold, y1=1.02, fillcolor=ACCEPT_ZONE,
-                  line=dict(width=0), layer="below")
-    line = dict(color="#777", width=1.5, dash="dot")
-    fig.add_vline(x=threshold, line=line)
-    fig.add_hline(y=threshold, line=line)
-    fig.add_annotation(x=1.01, y=1.01, xanchor="right", yanchor="top", showarrow=False,
-                       text="<b>Both could accept</b>", font=dict(color="#00634A"))
-    fig.add_annotation(x=0.0, y=-0.01, xanchor="left", yanchor="bottom", showarrow=False,
-                       text="Neither", font=dict(color="#555"))
+    moscow, tokyo, joint = (scores[c].to_numpy() for c in ("moscow", "tokyo", "joint"))
+    places = label_positions(moscow, tokyo, [labels[o] for o in options])
+    traces = []
     for i, o in enumerate(options):
         s = option_style(i)
         chosen = o == selected
-        fig.add_trace(go.Scatter(
-            x=[scores.at[o, "moscow"]], y=[scores.at[o, "tokyo"]], name=labels[o],
-            mode="markers+text" if point_labels else "markers",
-            text=[labels[o]], textposition=places[i],
+        traces.append(dict(
+            type="scatter", x=[moscow[i]], y=[tokyo[i]], name=labels[o],
+            mode="markers+text" if point_labels else "markers", text=[labels[o]], textposition=places[i],
             marker=dict(size=size * (1.6 if chosen else 1), color=s["color"], symbol=s["symbol"],
                         line=dict(width=3 if chosen else 1, color="#111")),
-            customdata=[scores.at[o, "joint"]],
+            customdata=[joint[i]],
             hovertemplate=f"<b>{labels[o]}</b><br>Moscow %{{x:.0%}} · Tokyo %{{y:.0%}}<br>"
                           "Both %{customdata:.0%}<extra></extra>",
             showlegend=not point_labels, cliponaxis=False,
         ))
-    fig.update_xaxes(title="Feasible for Moscow →", range=[-0.03, 1.03], tickformat=PERCENT, dtick=0.25)
-    fig.update_yaxes(title="Feasible for Tokyo →", range=[-0.03, 1.03], tickformat=PERCENT, dtick=0.25)
+    line = dict(color="#777", width=1.5, dash="dot")
+    layout = dict(
+        shapes=[dict(type="rect", x0=threshold, x1=1.02, y0=threshold, y1=1.02, fillcolor=ACCEPT_ZONE,
+                     line=dict(width=0), layer="below"),
+                vline(threshold, **line), hline(threshold, **line)],
+        annotations=[dict(x=1.01, y=1.01, xanchor="right", yanchor="top", showarrow=False,
+                          text="<b>Both could accept</b>", font=dict(color="#00634A")),
+                     dict(x=0.0, y=-0.01, xanchor="left", yanchor="bottom", showarrow=False, text="Neither",
+                          font=dict(color="#555"))],
+        xaxis=dict(title=dict(text="Feasible for Moscow →"), range=[-0.03, 1.03], tickformat=PERCENT, dtick=0.25),
+        yaxis=dict(title=dict(text="Feasible for Tokyo →"), range=[-0.03, 1.03], tickformat=PERCENT, dtick=0.25),
+    )
     both = scores[(scores["moscow"] >= threshold) & (scores["tokyo"] >= threshold)]
     if len(both):
         inside = ", ".join(f"{labels[o]} ({pct(both.at[o, 'joint'])} for both)" for o in both.index)
@@ -90,8 +91,8 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
         best = scores["joint"].idxmax()
         summary = (f"No option is in the zone both capitals accept; closest is {labels[best]} "
                    f"(Moscow {pct(scores.at[best, 'moscow'])}, Tokyo {pct(scores.at[best, 'tokyo'])}).")
-    return style(fig, "Moscow vs Tokyo, option by option", summary, height=520 if point_labels else 640,
-                 large=large, legend_below=not point_labels)
+    return figure(traces, layout, "Moscow vs Tokyo, option by option", summary,
+                  height=520 if point_labels else 640, large=large, legend_below=not point_labels)
 
 
 def score_bars(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float,
@@ -99,28 +100,29 @@ def score_bars(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float
     """Horizontal bars of each option's feasibility for Moscow and for Tokyo, with both together as a marker."""
     options = list(scores.index)
     names = [("▶ " if o == selected else "") + labels[o] for o in options]
-    fig = go.Figure()
+    traces = []
     for capital in ("moscow", "tokyo"):
         st = CAPITALS[capital]
         values = scores[capital].to_numpy()
-        fig.add_trace(go.Bar(
-            y=names, x=values, orientation="h", name=st.name,
-            marker=bar_marker(st.color, st.pattern),
+        traces.append(dict(
+            type="bar", y=names, x=values, orientation="h", name=st.name, marker=bar_marker(st.color, st.pattern),
             text=[pct(v) for v in values], textposition="outside", cliponaxis=False,
             hovertemplate=f"{st.name}: %{{x:.1%}}<extra>%{{y}}</extra>",
         ))
     joint = CAPITALS["joint"]
-    fig.add_trace(go.Scatter(
-        y=names, x=scores["joint"].to_numpy(), mode="markers", name=f"{joint.name} (joint)",
+    traces.append(dict(
+        type="scatter", y=names, x=scores["joint"].to_numpy(), mode="markers", name=f"{joint.name} (joint)",
         marker=dict(symbol=joint.symbol, size=13, color=joint.color, line=dict(color="white", width=1.5)),
         hovertemplate="Both: %{x:.1%}<extra>%{y}</extra>",
     ))
-    fig.add_vline(x=threshold, line=dict(color="#777", width=1.5, dash="dot"))
-    fig.update_layout(barmode="group", bargap=0.28, bargroupgap=0.06)
-    fig.update_xaxes(title="Feasibility", range=[0, 1.12], tickformat=PERCENT, dtick=0.25)
-    fig.update_yaxes(autorange="reversed", showgrid=False)
+    layout = dict(
+        barmode="group", bargap=0.28, bargroupgap=0.06,
+        shapes=[vline(threshold, color="#777", width=1.5, dash="dot")],
+        xaxis=dict(title=dict(text="Feasibility"), range=[0, 1.12], tickformat=PERCENT, dtick=0.25),
+        yaxis=dict(autorange="reversed", showgrid=False),
+    )
     m, t = scores["moscow"].idxmax(), scores["tokyo"].idxmax()
     j = scores["joint"].idxmax()
     summary = (f"Moscow finds {labels[m]} most feasible ({pct(scores.at[m, 'moscow'])}); Tokyo finds {labels[t]} "
                f"most feasible ({pct(scores.at[t, 'tokyo'])}); together, {labels[j]} ({pct(scores.at[j, 'joint'])}).")
-    return style(fig, "Feasibility for each capital", summary, height=560, large=large)
+    return figure(traces, layout, "Feasibility for each capital", summary, height=560, large=large)

@@ -7,9 +7,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from dashboard.charts.theme import CAPITALS, style
+from dashboard.charts.theme import CAPITALS, figure, panels
 
 
 def weights_map(parameters: pd.DataFrame, driver_labels: Mapping[str, str], option_labels: Mapping[str, str],
@@ -21,28 +20,30 @@ def weights_map(parameters: pd.DataFrame, driver_labels: Mapping[str, str], opti
     """
     w = parameters[parameters["kind"] == "weight"]
     drivers, options = list(driver_labels), list(option_labels)
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.03,
-                        subplot_titles=[CAPITALS[c].name for c in ("moscow", "tokyo")])
+    layout = panels([CAPITALS[c].name for c in ("moscow", "tokyo")], spacing=0.03)
+    traces = []
     bound = max(1.0, float(w["value"].abs().max()))
     for col, capital in enumerate(("moscow", "tokyo"), start=1):
+        k = "" if col == 1 else str(col)
         sub = w[w["capital"] == capital]
         z = sub.pivot(index="driver", columns="option", values="value").reindex(index=drivers, columns=options)
         flag = sub.pivot(index="driver", columns="option", values="overridden").reindex(index=drivers, columns=options)
         text = np.where(z.to_numpy() == 0, "", z.map(lambda v: f"{v:+g}").to_numpy())
         text = np.where(flag.to_numpy().astype(bool), np.char.add(text.astype(str), "*"), text)
-        fig.add_trace(go.Heatmap(
+        traces.append(dict(
+            type="heatmap", xaxis=f"x{k}", yaxis=f"y{k}",
             z=z.to_numpy(), x=[option_labels[o] for o in options], y=[driver_labels[d] for d in drivers],
             zmin=-bound, zmax=bound, colorscale="PRGn", text=text, texttemplate="%{text}",
-            showscale=col == 2, colorbar=dict(title="Weight", thickness=14),
+            showscale=col == 2, colorbar=dict(title=dict(text="Weight"), thickness=14),
             hovertemplate="%{y} → %{x}: %{z:+.2f}<extra>" + CAPITALS[capital].name + "</extra>",
-        ), row=1, col=col)
-    fig.update_xaxes(tickangle=-35, showgrid=False)
-    fig.update_yaxes(autorange="reversed", showgrid=False)
+        ))
+        layout[f"xaxis{k}"] |= dict(tickangle=-35, showgrid=False)
+        layout[f"yaxis{k}"] |= dict(autorange="reversed", showgrid=False)
     nonzero = int((w["value"] != 0).sum())
     n_over = int(w["overridden"].sum())
     strongest = w.loc[w["value"].abs().idxmax()]
     summary = (f"{nonzero} of {len(w)} driver-option weights are non-zero; the strongest is "
                f"{strongest['label']} ({strongest['value']:+g})."
                + (f" {n_over} weight{' is' if n_over == 1 else 's are'} overridden (marked *)." if n_over else ""))
-    return style(fig, "The model's weights (log-odds across each driver's scale)", summary,
-                 height=140 + 34 * len(drivers), large=large)
+    return figure(traces, layout, "The model's weights (log-odds across each driver's scale)", summary,
+                  height=140 + 34 * len(drivers), large=large)

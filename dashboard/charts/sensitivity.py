@@ -7,9 +7,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from dashboard.charts.theme import CAPITALS, HEAT_SCALE, PERCENT, bar_marker, option_style, style
+from dashboard.charts.theme import CAPITALS, HEAT_SCALE, PERCENT, bar_marker, figure, option_style, panels, vline
 from dashboard.model.explain import format_value, pct
 
 
@@ -21,26 +20,27 @@ def tornado(swings: pd.DataFrame, output: str, option_label: str, units: Mapping
     """
     df = swings.head(top)
     now = float(df["score_now"].iloc[0]) if len(df) else 0.0
-    fig = go.Figure()
+    traces = []
     for end, color, pattern, name in (("low", "#88CCEE", "/", "Driver at the low end"),
                                       ("high", "#332288", "", "Driver at the high end")):
-        fig.add_trace(go.Bar(
-            y=df["label"], x=(df[f"score_{end}"] - now).to_numpy(), base=now, orientation="h", name=name,
-            marker=bar_marker(color, pattern, outline="#333"),
+        traces.append(dict(
+            type="bar", y=df["label"].tolist(), x=(df[f"score_{end}"] - now).to_numpy(), base=now,
+            orientation="h", name=name, marker=bar_marker(color, pattern, outline="#333"),
             text=[format_value(v, units[d]) for v, d in zip(df[end], df["driver"], strict=True)],
-            textposition="outside", cliponaxis=False,
-            customdata=df[f"score_{end}"].to_numpy(),
+            textposition="outside", cliponaxis=False, customdata=df[f"score_{end}"].to_numpy(),
             hovertemplate="%{y}: %{text} → %{customdata:.1%}<extra></extra>",
         ))
-    fig.add_vline(x=now, line=dict(color="#111", width=2))
-    # Side by side, not overlaid: when the current value lies outside the range both ends can fall on one side.
-    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     # Room on both sides for the value labels written outside the bars.
     ends = np.concatenate([df["score_low"], df["score_high"], [now]]) if len(df) else np.array([now])
     pad = max(0.04, 0.18 * float(ends.max() - ends.min()))
-    fig.update_xaxes(range=[max(0.0, ends.min() - pad), min(1.0, ends.max() + pad)])
-    fig.update_xaxes(title=f"Feasibility for {CAPITALS[output].name} (line: now, {pct(now)})", tickformat=PERCENT)
-    fig.update_yaxes(autorange="reversed", showgrid=False)
+    layout = dict(
+        # Side by side, not overlaid: when the current value lies outside the range both ends can fall on one side.
+        barmode="group", bargap=0.25, bargroupgap=0.05,
+        shapes=[vline(now, color="#111", width=2)],
+        xaxis=dict(title=dict(text=f"Feasibility for {CAPITALS[output].name} (line: now, {pct(now)})"),
+                   tickformat=PERCENT, range=[max(0.0, ends.min() - pad), min(1.0, ends.max() + pad)]),
+        yaxis=dict(autorange="reversed", showgrid=False),
+    )
     if len(df) and df["swing"].iloc[0] > 0:
         first = df.iloc[0]
         summary = (f"{first['label']} moves {CAPITALS[output].name}'s feasibility of {option_label} most: from "
@@ -48,8 +48,8 @@ def tornado(swings: pd.DataFrame, output: str, option_label: str, units: Mapping
                    f"{pct(first['score_high'])} at {format_value(first['high'], units[first['driver']])}.")
     else:
         summary = f"No driver moves {CAPITALS[output].name}'s feasibility of {option_label}."
-    return style(fig, f"What moves {CAPITALS[output].name} on {option_label}", summary,
-                 height=max(320, 120 + 42 * len(df)), large=large)
+    return figure(traces, layout, f"What moves {CAPITALS[output].name} on {option_label}", summary,
+                  height=max(320, 120 + 42 * len(df)), large=large)
 
 
 def sweep(curves: pd.DataFrame, driver_label: str, unit: str, current: float, labels: Mapping[str, str],
@@ -58,22 +58,25 @@ def sweep(curves: pd.DataFrame, driver_label: str, unit: str, current: float, la
 
     ``curves``: :func:`dashboard.model.analysis.sweep`.
     """
-    fig = make_subplots(rows=1, cols=len(outputs), shared_yaxes=True, horizontal_spacing=0.04,
-                        subplot_titles=[CAPITALS[o].name for o in outputs])
+    layout = panels([CAPITALS[o].name for o in outputs])
+    traces = []
     for i, (option, group) in enumerate(curves.groupby("option", sort=False)):
         s = option_style(i)
-        for col, output in enumerate(outputs, start=1):
-            fig.add_trace(go.Scatter(
-                x=group["value"].to_numpy(), y=group[output].to_numpy(), mode="lines+markers", name=labels[option],
-                legendgroup=option, showlegend=col == 1, line=dict(color=s["color"], dash=s["dash"], width=3),
+        x = group["value"].to_numpy()
+        for col, output in enumerate(outputs):
+            k = "" if col == 0 else str(col + 1)
+            traces.append(dict(
+                type="scatter", x=x, y=group[output].to_numpy(), xaxis=f"x{k}", yaxis=f"y{k}",
+                mode="lines+markers", name=labels[option], legendgroup=option, showlegend=col == 0,
+                line=dict(color=s["color"], dash=s["dash"], width=3),
                 marker=dict(symbol=s["symbol"], size=8, maxdisplayed=8),
                 hovertemplate=f"{labels[option]}: %{{y:.0%}} at %{{x}}<extra>{CAPITALS[output].name}</extra>",
-            ), row=1, col=col)
+            ))
     middle = (len(outputs) + 1) // 2
-    for col in range(1, len(outputs) + 1):
-        fig.add_vline(x=current, line=dict(color="#111", width=2, dash="dot"), row=1, col=col)
-        fig.update_xaxes(title=f"{driver_label} ({unit})" if col == middle else None, row=1, col=col)
-    fig.update_yaxes(range=[0, 1], tickformat=PERCENT, row=1, col=1, title="Feasibility")
+    layout["shapes"] = [vline(current, "" if c == 1 else str(c), color="#111", width=2, dash="dot")
+                        for c in range(1, len(outputs) + 1)]
+    layout[f"xaxis{'' if middle == 1 else middle}"]["title"] = dict(text=f"{driver_label} ({unit})")
+    layout["yaxis"] |= dict(range=[0, 1], tickformat=PERCENT, title=dict(text="Feasibility"))
     # The sweep's point nearest the current value stands for "now" when the current value is between points.
     nearest = curves["value"].iloc[(curves["value"] - current).abs().argmin()]
     best = curves[curves["value"] == nearest].set_index("option")["joint"].idxmax()
@@ -81,8 +84,8 @@ def sweep(curves: pd.DataFrame, driver_label: str, unit: str, current: float, la
     lo, hi = by_option["joint"].min(), by_option["joint"].max()
     summary = (f"Dotted line: {driver_label} now, {format_value(current, unit)}. Across the whole scale, the joint "
                f"feasibility of {labels[best]} (the best now) ranges from {pct(lo)} to {pct(hi)}.")
-    return style(fig, f"All options as {driver_label} changes", summary, height=600, large=large,
-                 legend_below=True)
+    return figure(traces, layout, f"All options as {driver_label} changes", summary, height=600, large=large,
+                  legend_below=True)
 
 
 def heatmap(surface: pd.DataFrame, x_label: str, y_label: str, output: str, option_label: str,
@@ -92,26 +95,27 @@ def heatmap(surface: pd.DataFrame, x_label: str, y_label: str, output: str, opti
     ``surface``: :func:`dashboard.model.analysis.grid` rows for one option.
     """
     z = surface.pivot(index="y", columns="x", values=output)
-    xs, ys = z.columns.to_numpy(), z.index.to_numpy()
-    fig = go.Figure(go.Heatmap(
-        x=xs, y=ys, z=z.to_numpy(), zmin=0, zmax=1, colorscale=HEAT_SCALE,
-        colorbar=dict(title="Feasibility", tickformat=PERCENT, thickness=14),
+    xs, ys, zs = z.columns.to_numpy(), z.index.to_numpy(), z.to_numpy()
+    traces = [dict(
+        type="heatmap", x=xs, y=ys, z=zs, zmin=0, zmax=1, colorscale=HEAT_SCALE,
+        colorbar=dict(title=dict(text="Feasibility"), tickformat=PERCENT, thickness=14),
         hovertemplate=f"{x_label}: %{{x}}<br>{y_label}: %{{y}}<br>%{{z:.0%}}<extra></extra>",
-    ))
-    if z.to_numpy().min() < threshold < z.to_numpy().max():
-        fig.add_trace(go.Contour(
-            x=xs, y=ys, z=z.to_numpy(), showscale=False, contours=dict(coloring="none", start=threshold,
-            end=threshold, size=1, showlabels=True, labelformat=PERCENT, labelfont=dict(color="white", size=14)),
+    )]
+    if zs.min() < threshold < zs.max():
+        traces.append(dict(
+            type="contour", x=xs, y=ys, z=zs, showscale=False, contours=dict(
+                coloring="none", start=threshold, end=threshold, size=1, showlabels=True, labelformat=PERCENT,
+                labelfont=dict(color="white", size=14)),
             line=dict(color="white", width=3, dash="dash"), hoverinfo="skip", name="Acceptance line",
             showlegend=False,
         ))
-    fig.add_trace(go.Scatter(
-        x=[current[0]], y=[current[1]], mode="markers", name="Now",
+    traces.append(dict(
+        type="scatter", x=[current[0]], y=[current[1]], mode="markers", name="Now",
         marker=dict(symbol="star", size=20, color="white", line=dict(color="black", width=2)),
         hovertemplate="Now<extra></extra>", showlegend=False,
     ))
-    fig.update_xaxes(title=x_label, showgrid=False)
-    fig.update_yaxes(title=y_label, showgrid=False)
+    layout = dict(xaxis=dict(title=dict(text=x_label), showgrid=False),
+                  yaxis=dict(title=dict(text=y_label), showgrid=False))
     flat = surface[[output, "x", "y"]]
     top = flat.loc[flat[output].idxmax()]
     accept = float((flat[output] >= threshold).mean())
@@ -119,7 +123,7 @@ def heatmap(surface: pd.DataFrame, x_label: str, y_label: str, output: str, opti
                f"{pct(flat[output].max())} over this grid, highest at {x_label} {top['x']:g} and {y_label} "
                f"{top['y']:g}; {accept:.0%} of the grid is at or above {pct(threshold)}. The star marks now.")
     title = f"{CAPITALS[output].name} on {option_label}: two drivers at once (dashed: {pct(threshold)})"
-    return style(fig, title, summary, height=540, large=large)
+    return figure(traces, layout, title, summary, height=540, large=large)
 
 
 def election_timeline(curves: pd.DataFrame, labels: Mapping[str, str], current_months: float, support: float,
@@ -128,22 +132,27 @@ def election_timeline(curves: pd.DataFrame, labels: Mapping[str, str], current_m
 
     ``curves``: :func:`dashboard.model.analysis.sweep` over ``months_to_election``.
     """
-    fig = go.Figure()
+    traces = []
     for i, (option, group) in enumerate(curves.groupby("option", sort=False)):
         s = option_style(i)
-        fig.add_trace(go.Scatter(
-            x=group["value"].to_numpy(), y=group["tokyo"].to_numpy(), mode="lines+markers", name=labels[option],
-            line=dict(color=s["color"], dash=s["dash"], width=3),
+        traces.append(dict(
+            type="scatter", x=group["value"].to_numpy(), y=group["tokyo"].to_numpy(), mode="lines+markers",
+            name=labels[option], line=dict(color=s["color"], dash=s["dash"], width=3),
             marker=dict(symbol=s["symbol"], size=7, maxdisplayed=13),
             hovertemplate=f"{labels[option]}: %{{y:.0%}} with %{{x}} months to go<extra>Tokyo</extra>",
         ))
-    fig.add_vline(x=current_months, line=dict(color="#111", width=2, dash="dot"),
-                  annotation_text="now", annotation_position="top")
-    fig.update_xaxes(title="Months to Japan's next election (the vote is at the right)", autorange="reversed")
-    fig.update_yaxes(title="Feasible for Tokyo", range=[0, 1], tickformat=PERCENT)
+    layout = dict(
+        shapes=[vline(current_months, color="#111", width=2, dash="dot")],
+        annotations=[dict(x=current_months, y=1, xref="x", yref="y domain", text="now", showarrow=False,
+                          yanchor="bottom")],
+        xaxis=dict(title=dict(text="Months to Japan's next election (the vote is at the right)"),
+                   autorange="reversed"),
+        yaxis=dict(title=dict(text="Feasible for Tokyo"), range=[0, 1], tickformat=PERCENT),
+    )
     mood = "favours" if support > pivot else "does not favour" if support < pivot else "is split on"
     effect = ("a nearer election makes compromises more attractive to Tokyo" if support > pivot else
               "a nearer election makes compromises less attractive to Tokyo" if support < pivot else
               "the election's timing makes no difference")
     summary = f"With {support:g}% of the public for compromise, the public {mood} it, so {effect}."
-    return style(fig, "Tokyo's view as the election nears", summary, height=560, large=large, legend_below=True)
+    return figure(traces, layout, "Tokyo's view as the election nears", summary, height=560, large=large,
+                  legend_below=True)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import CAPITALS, PERCENT, bar_marker, style
+from dashboard.charts.theme import CAPITALS, PERCENT, bar_marker, figure
 from dashboard.model.explain import pct
 
 
@@ -18,44 +18,48 @@ def distributions(summary: pd.DataFrame, labels: Mapping[str, str], n: int, *, l
     quantiles, so the chart carries 5 numbers per box rather than every draw.
     """
     names = [labels[o] for o in summary.index]
-    fig = go.Figure()
+    traces = []
     # Besides colour, the three differ in fill: Moscow light, Tokyo hollow, both together dark.
     fills = {"moscow": "rgba(213, 94, 0, 0.25)", "tokyo": "rgba(255, 255, 255, 0)", "joint": "rgba(58, 58, 58, 0.55)"}
     for output in ("moscow", "tokyo", "joint"):
         st = CAPITALS[output]
-        fig.add_trace(go.Box(
-            y=names, orientation="h", name=st.name,
+        traces.append(dict(
+            type="box", y=names, orientation="h", name=st.name,
             q1=summary[f"{output}_p25"].to_numpy(), median=summary[f"{output}_p50"].to_numpy(),
             q3=summary[f"{output}_p75"].to_numpy(), lowerfence=summary[f"{output}_p05"].to_numpy(),
             upperfence=summary[f"{output}_p95"].to_numpy(), mean=summary[f"{output}_mean"].to_numpy(),
             marker=dict(color=st.color), line=dict(color=st.color, width=2), fillcolor=fills[output],
             boxmean=True, hoverinfo="x+name",
         ))
-    fig.update_layout(boxmode="group", boxgroupgap=0.25)
-    fig.update_xaxes(title="Feasibility (box: middle half of draws; whiskers: middle 90%; dashed: mean)",
-                     range=[0, 1], tickformat=PERCENT)
-    fig.update_yaxes(autorange="reversed", showgrid=False)
+    layout = dict(
+        boxmode="group", boxgroupgap=0.25,
+        xaxis=dict(title=dict(text="Feasibility (box: middle half of draws; whiskers: middle 90%; dashed: mean)"),
+                   range=[0, 1], tickformat=PERCENT),
+        yaxis=dict(autorange="reversed", showgrid=False),
+    )
     widest = (summary["joint_p95"] - summary["joint_p05"]).idxmax()
     summary_text = (f"Over {n:,} draws of the drivers, the joint feasibility of {labels[widest]} is the least "
                     f"certain: 90% of draws fall between {pct(summary.at[widest, 'joint_p05'])} and "
                     f"{pct(summary.at[widest, 'joint_p95'])}.")
-    return style(fig, "How sure are the scores?", summary_text, height=620, large=large)
+    return figure(traces, layout, "How sure are the scores?", summary_text, height=620, large=large)
 
 
 def rank_first(shares: pd.Series, labels: Mapping[str, str], *, large: bool = False) -> go.Figure:
     """The share of draws in which each option has the highest joint feasibility."""
     names = [labels[o] for o in shares.index]
-    fig = go.Figure(go.Bar(
-        y=names, x=shares.to_numpy(), orientation="h", marker=dict(color=CAPITALS["joint"].color),
+    trace = dict(
+        type="bar", y=names, x=shares.to_numpy(), orientation="h", marker=dict(color=CAPITALS["joint"].color),
         text=[pct(v) for v in shares], textposition="outside", cliponaxis=False, name="Ranks first",
         hovertemplate="%{y}: first in %{x:.1%} of draws<extra></extra>",
-    ))
-    fig.update_xaxes(title="Share of draws in which the option is jointly the most feasible", range=[0, 1.12],
-                     tickformat=PERCENT)
-    fig.update_yaxes(autorange="reversed", showgrid=False)
+    )
+    layout = dict(
+        xaxis=dict(title=dict(text="Share of draws in which the option is jointly the most feasible"),
+                   range=[0, 1.12], tickformat=PERCENT),
+        yaxis=dict(autorange="reversed", showgrid=False),
+    )
     top = shares.idxmax()
     summary = f"{labels[top]} ranks first in {pct(shares[top])} of draws."
-    return style(fig, "Which option comes out on top?", summary, height=420, large=large)
+    return figure([trace], layout, "Which option comes out on top?", summary, height=420, large=large)
 
 
 def sobol_indices(indices: pd.DataFrame, output: str, option_label: str, top: int = 10,
@@ -65,22 +69,24 @@ def sobol_indices(indices: pd.DataFrame, output: str, option_label: str, top: in
     ``indices``: :func:`dashboard.model.analysis.sobol` rows for one output and option.
     """
     df = indices.sort_values("ST", ascending=False).head(top)
-    fig = go.Figure()
+    traces = []
     for col, name, color, pattern in (("ST", "Total (alone and with others)", "#332288", ""),
                                       ("S1", "Alone (first order)", "#88CCEE", "/")):
-        fig.add_trace(go.Bar(
-            y=df["label"], x=df[col].to_numpy(), orientation="h", name=name,
+        traces.append(dict(
+            type="bar", y=df["label"].tolist(), x=df[col].to_numpy(), orientation="h", name=name,
             error_x=dict(type="data", array=df[f"{col}_conf"].to_numpy(), color="#444", thickness=1.5),
             marker=bar_marker(color, pattern, outline="#333"),
             hovertemplate=f"{name}: %{{x:.2f}}<extra>%{{y}}</extra>",
         ))
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(title="Share of the score's variance", range=[0, max(1.0, float(df["ST"].max()) * 1.1)])
-    fig.update_yaxes(autorange="reversed", showgrid=False)
+    layout = dict(
+        barmode="group",
+        xaxis=dict(title=dict(text="Share of the score's variance"), range=[0, max(1.0, float(df["ST"].max()) * 1.1)]),
+        yaxis=dict(autorange="reversed", showgrid=False),
+    )
     if len(df) and df["ST"].iloc[0] > 0:
         summary = (f"{df['label'].iloc[0]} accounts for the largest share of the uncertainty in "
                    f"{CAPITALS[output].name}'s feasibility of {option_label} (total index {df['ST'].iloc[0]:.2f}).")
     else:
         summary = f"{CAPITALS[output].name}'s feasibility of {option_label} does not vary with the drivers."
-    return style(fig, f"What the uncertainty in {CAPITALS[output].name}'s view of {option_label} comes from",
-                 summary, height=max(340, 120 + 44 * len(df)), large=large)
+    return figure(traces, layout, f"What the uncertainty in {CAPITALS[output].name}'s view of {option_label} comes from",
+                  summary, height=max(340, 120 + 44 * len(df)), large=large)

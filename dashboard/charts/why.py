@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy.special import expit, logit
 
-from dashboard.charts.theme import CAPITALS, style
+from dashboard.charts.theme import CAPITALS, figure
 from dashboard.model.explain import pct
 
 # Feasibility ticks placed on the log-odds axis, so the bars add up on the scale where they add and the axis
@@ -41,8 +41,8 @@ def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, l
     # ending at their feasibility; the first value is therefore the baseline's log-odds minus `base`.
     values = [steps[0] - lo, *steps[1:], total - lo]
     text = [pct(expit(base["value"])), *[f"{v:+.2f}" for v in pushes["value"]], pct(expit(total))]
-    fig = go.Figure(go.Waterfall(
-        orientation="h", y=labels, x=values, base=lo,
+    trace = dict(
+        type="waterfall", orientation="h", y=labels, x=values, base=lo,
         measure=["absolute", *["relative"] * len(pushes), "total"],
         text=text, textposition="outside", cliponaxis=False,
         increasing=dict(marker=dict(color="#009E73")),  # Okabe-Ito green: raises feasibility
@@ -51,12 +51,14 @@ def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, l
         connector=dict(line=dict(color="#999", width=1, dash="dot")),
         hovertemplate="%{y}: %{x:+.2f} log-odds<extra></extra>",
         name=st.name,
-    ))
+    )
     ticks = _TICKS[(logit(_TICKS) >= lo) & (logit(_TICKS) <= hi)]
     ticks = ticks[:: max(1, len(ticks) // 8)]
-    fig.update_xaxes(title="Feasibility (bars add up in log-odds; + raises, − lowers)", range=[lo, hi],
-                     tickvals=logit(ticks), ticktext=[pct(t) for t in ticks])
-    fig.update_yaxes(autorange="reversed", showgrid=False)
+    layout = dict(
+        xaxis=dict(title=dict(text="Feasibility (bars add up in log-odds; + raises, − lowers)"), range=[lo, hi],
+                   tickvals=logit(ticks), ticktext=[pct(t) for t in ticks]),
+        yaxis=dict(autorange="reversed", showgrid=False),
+    )
 
     quiet = int(((rows["kind"] == "driver") & (rows["value"].abs() <= NEGLIGIBLE)).sum())
     biggest = pushes.loc[pushes["value"].abs().idxmax()] if len(pushes) else None
@@ -68,5 +70,5 @@ def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, l
                    f"given no weight for this option).")
     else:
         summary = f"For {st.name}, {option_label} is {pct(expit(total))}, its 2016 base term: nothing pushes it."
-    return style(fig, f"{st.name}: why {option_label} is at {pct(expit(total))}", summary,
-                 height=max(300, 110 + 38 * len(labels)), large=large)
+    return figure([trace], layout, f"{st.name}: why {option_label} is at {pct(expit(total))}", summary,
+                  height=max(300, 110 + 38 * len(labels)), large=large)

@@ -102,6 +102,8 @@ class Model:
                     self._ceiling[i, j], self._ceiling_by[i, j] = cap, c_id
         for arr in (self._base_logit, self._weights, self._weights_flat, self._ceiling, self._baseline):
             arr.setflags(write=False)
+        self._assumptions = self._build_assumptions()
+        self._options = self._build_options()
 
     # ----------------------------------------------------------------------------------------------- metadata
     @property
@@ -114,7 +116,11 @@ class Model:
         """The drivers, indexed by id: label, unit, min, max, step, baseline, low, high, shape, source, ...
 
         ``source`` is the full provenance of the 2016 value; ``citation`` its short form (sources only).
+        A copy: changing it changes nothing in the model.
         """
+        return self._assumptions.copy()
+
+    def _build_assumptions(self) -> pd.DataFrame:
         src = self._data.sources
         rows = {
             d_id: {
@@ -133,7 +139,10 @@ class Model:
 
     @property
     def options(self) -> pd.DataFrame:
-        """The settlement options, indexed by id, with each capital's stance quoted from the op-ed."""
+        """The settlement options, indexed by id, with each capital's stance quoted from the op-ed (a copy)."""
+        return self._options.copy()
+
+    def _build_options(self) -> pd.DataFrame:
         src = self._data.sources
         rows = {}
         for o_id, o in self._data.options.items():

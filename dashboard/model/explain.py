@@ -53,8 +53,13 @@ def explain(model: Model, assumptions: Mapping[str, float] | None = None) -> Exp
     contributions = model.contributions(assumptions)
     values = dict(zip(model.driver_ids, model.vector(assumptions).tolist(), strict=True))
     at_baseline = model.score(None)
+    # One pass over the contributions: (capital, option) -> [(term, kind, label, value), ...]
+    terms: dict[tuple[str, str], list[tuple]] = {}
+    for row in contributions.itertuples(index=False):
+        terms.setdefault((row.capital, row.option), []).append((row.term, row.kind, row.label, row.value))
+    labels = dict(zip(model.option_ids, (o.label for o in model.data.options.values()), strict=True))
     reasons = pd.DataFrame(
-        {c: [_reason(model, c, o, scores.loc[o, c], contributions, values, at_baseline.loc[o, c])
+        {c: [_reason(model, c, labels[o], scores.at[o, c], terms[(c, o)], values, at_baseline.at[o, c])
              for o in model.option_ids]
          for c in CAPITALS},
         index=pd.Index(model.option_ids, name="option"),
@@ -71,7 +76,7 @@ def _acceptable_and_best(model: Model, scores: pd.DataFrame) -> tuple[list[str],
 
 def headline(model: Model, scores: pd.DataFrame) -> str:
     """One sentence: which options both capitals could accept, and the best one (and the best settlement)."""
-    labels = model.options["label"]
+    labels = {o: v.label for o, v in model.data.options.items()}
     acceptable, best = _acceptable_and_best(model, scores)
     b = scores.loc[best]
     if len(acceptable) == 1:
@@ -82,7 +87,7 @@ def headline(model: Model, scores: pd.DataFrame) -> str:
     else:
         text = (f"No option is acceptable to both capitals; the closest is {labels[best]} "
                 f"({pct(b.joint)} for both: Moscow {pct(b.moscow)}, Tokyo {pct(b.tokyo)}).")
-    territorial = model.options.index[model.options["settles_territory"]]
+    territorial = [o for o, v in model.data.options.items() if v.settles_territory]
     if best not in territorial:
         s = scores.loc[territorial, "joint"]
         settle = s.idxmax()
@@ -90,41 +95,41 @@ def headline(model: Model, scores: pd.DataFrame) -> str:
     return text
 
 
-def _reason(model: Model, capital: str, option: str, score: float, contributions: pd.DataFrame,
+def _reason(model: Model, capital: str, label: str, score: float, terms: list[tuple],
             values: Mapping[str, float], baseline_score: float) -> str:
-    rows = contributions[(contributions["capital"] == capital) & (contributions["option"] == option)]
-    label = model.options.loc[option, "label"]
     who = capital.title()
-    constraint = rows[rows["kind"] == "constraint"].iloc[0]
-    if constraint["value"] < 0:
-        c = model.data.constraints[constraint["term"]]
+    term, _, _, value = next(t for t in terms if t[1] == "constraint")
+    if value < 0:
+        c = model.data.constraints[term]
         cites = ", ".join(ref.replace("oped ", "") for ref in c.cite)
         return (f'For {who}, {label} is held at {pct(score)} by the hard limit "{c.label}" ({cites}), '
                 "whatever the drivers.")
 
-    pushes = rows[rows["kind"].isin(["driver", "interaction"])]
-    delta = float(pushes["value"].sum())
+    pushes = [t for t in terms if t[1] in ("driver", "interaction")]
+    delta = sum(t[3] for t in pushes)
     if abs(delta) < NEGLIGIBLE:
         return f"For {who}, {label} is {pct(score)} feasible, as at the 2016 baseline."
     direction = "up" if delta > 0 else "down"
     text = f"For {who}, {label} is {pct(score)} feasible, {direction} from {pct(baseline_score)} at the 2016 baseline"
     # Signed so that pushes in the direction of the net change are positive, largest first.
-    along = pushes.assign(along=pushes["value"] * np.sign(delta)).sort_values("along", ascending=False)
-    main = along[along["along"] >= NEGLIGIBLE].head(2)
-    if len(main):
-        text += ", mainly because of " + " and ".join(_why(model, r, values) for r in main.itertuples())
-    against = along[along["along"] <= -2 * NEGLIGIBLE]
-    if len(against):
-        text += "; partly offset by " + _why(model, against.iloc[-1], values)
+    sign = 1.0 if delta > 0 else -1.0
+    along = sorted(pushes, key=lambda t: -t[3] * sign)
+    main = [t for t in along if t[3] * sign >= NEGLIGIBLE][:2]
+    if main:
+        text += ", mainly because of " + " and ".join(_why(model, t, values) for t in main)
+    against = [t for t in along if t[3] * sign <= -2 * NEGLIGIBLE]
+    if against:
+        text += "; partly offset by " + _why(model, against[-1], values)
     return text + "."
 
 
-def _why(model: Model, row, values: Mapping[str, float]) -> str:
+def _why(model: Model, term: tuple, values: Mapping[str, float]) -> str:
     d = model.data.drivers
-    if row.kind == "interaction":
-        inter = model.data.coefficients.interactions[row.term]
+    name, kind = term[0], term[1]
+    if kind == "interaction":
+        inter = model.data.coefficients.interactions[name]
         a, b = inter.drivers
         return (f"{inter.label.lower()} ({d[a].label} {format_value(values[a], d[a].unit)}; "
                 f"{d[b].label} {format_value(values[b], d[b].unit)})")
-    x = d[row.term]
-    return f"{x.label} at {format_value(values[row.term], x.unit)} (2016: {format_value(x.baseline, x.unit)})"
+    x = d[name]
+    return f"{x.label} at {format_value(values[name], x.unit)} (2016: {format_value(x.baseline, x.unit)})"
