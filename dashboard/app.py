@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -112,6 +113,7 @@ def main() -> None:
             modes.presenter(ctx, link)
 
 
+_started = time.perf_counter()
 try:
     main()
 except Exception:
@@ -121,3 +123,6 @@ except Exception:
     log.exception("The dashboard failed to draw this page")
     st.error("Something went wrong drawing this page. The rest of the dashboard still works: try another page "
              "or reset the scenario. The details are in the server log.", icon=":material/error:")
+finally:
+    if os.environ.get("KURIL_TIMING"):  # benchmarks/ and profiling: how long this script run took
+        log.warning("script run took %.1f ms", (time.perf_counter() - _started) * 1000)

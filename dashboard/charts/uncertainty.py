@@ -88,5 +88,6 @@ def sobol_indices(indices: pd.DataFrame, output: str, option_label: str, top: in
                    f"{CAPITALS[output].name}'s feasibility of {option_label} (total index {df['ST'].iloc[0]:.2f}).")
     else:
         summary = f"{CAPITALS[output].name}'s feasibility of {option_label} does not vary with the drivers."
-    return figure(traces, layout, f"What the uncertainty in {CAPITALS[output].name}'s view of {option_label} comes from",
+    title = f"What the uncertainty in {CAPITALS[output].name}'s view of {option_label} comes from"
+    return figure(traces, layout, title,
                   summary, height=max(340, 120 + 44 * len(df)), large=large)

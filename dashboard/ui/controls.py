@@ -6,6 +6,8 @@ id, which is also its URL parameter (``bind="query-params"``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from dashboard.links import query_for, share_url
@@ -31,17 +33,33 @@ def _reset(model: Model) -> None:
         st.session_state[d] = int(v)
 
 
-def slider_label(model: Model, driver: str) -> str:
-    a = model.assumptions.loc[driver]
-    unit = "0-100" if a["unit"].startswith("index") else a["unit"]
-    return a["label"] if unit.lower() in a["label"].lower() else f"{a['label']} ({unit})"
+@dataclass(frozen=True)
+class SliderSpec:
+    driver: str
+    group: str
+    label: str
+    lo: int
+    hi: int
+    baseline: int
+    step: int
+    help: str
 
 
-def slider_help(model: Model, driver: str) -> str:
-    a = model.assumptions.loc[driver]
-    return (f"{md(a['description'])}\n\n2016 baseline: {md(format_value(a['baseline'], a['unit']))}. "
-            f"Source: {md(a['source'])}\n\nPlausible range for the uncertainty analysis: "
-            f"{md(format_value(a['low'], a['unit']))} to {md(format_value(a['high'], a['unit']))}.")
+@st.cache_data(max_entries=8, show_spinner=False)
+def slider_specs(_model: Model, fingerprint: str) -> list[SliderSpec]:
+    """Every driver's slider, worked out once per data version rather than on every rerun."""
+    a = _model.assumptions
+    specs = []
+    for d in a.index:
+        r = a.loc[d]
+        unit = "0-100" if r["unit"].startswith("index") else r["unit"]
+        label = r["label"] if unit.lower() in r["label"].lower() else f"{r['label']} ({unit})"
+        help_text = (f"{md(r['description'])}\n\n2016 baseline: {md(format_value(r['baseline'], r['unit']))}. "
+                     f"Source: {md(r['source'])}\n\nPlausible range for the uncertainty analysis: "
+                     f"{md(format_value(r['low'], r['unit']))} to {md(format_value(r['high'], r['unit']))}.")
+        specs.append(SliderSpec(d, r["group"], label, int(r["min"]), int(r["max"]), int(r["baseline"]),
+                                int(r["step"]), help_text))
+    return specs
 
 
 def scenario_controls(model: Model) -> tuple[dict[str, float], str]:
@@ -57,7 +75,7 @@ def scenario_controls(model: Model) -> tuple[dict[str, float], str]:
     )
     sb.button("Reset to 2016 baseline", on_click=_reset, args=(model,), width="stretch", key="_reset",
               help="Puts every driver back to its value in October 2016.")
-    labels = model.options["label"].to_dict()
+    labels = {o: v.label for o, v in model.data.options.items()}
     if st.session_state.get(state.OPTION) not in labels:
         st.session_state[state.OPTION] = state.default_option(model)
     option = sb.selectbox("Option to examine", list(labels), format_func=labels.get, key=state.OPTION,
@@ -65,14 +83,13 @@ def scenario_controls(model: Model) -> tuple[dict[str, float], str]:
     state.sync_param(state.OPTION, option, state.default_option(model))
 
     values: dict[str, float] = {}
-    a = model.assumptions
-    for group, members in a.groupby("group", sort=False):
-        sb.markdown(f"**{md(group)}**")
-        for d in members.index:
-            values[d] = sb.slider(
-                slider_label(model, d), int(a.at[d, "min"]), int(a.at[d, "max"]), int(a.at[d, "baseline"]),
-                int(a.at[d, "step"]), key=d, help=slider_help(model, d), bind="query-params",
-            )
+    group = None
+    for spec in slider_specs(model, model.data.fingerprint):
+        if spec.group != group:
+            group = spec.group
+            sb.markdown(f"**{md(group)}**")
+        values[spec.driver] = sb.slider(spec.label, spec.lo, spec.hi, spec.baseline, spec.step, key=spec.driver,
+                                        help=spec.help, bind="query-params")
     return values, option
 
 
