@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import controls, data, modes, state
+from dashboard.ui import controls, data, files, modes, state
 from dashboard.ui.text import md
 
 log = logging.getLogger("dashboard")
@@ -96,19 +96,20 @@ def main() -> None:
         nav = st.navigation(_pages(), position="sidebar")
         st.session_state[state.PAGE_PARAMS] = {}
         st.session_state["_page"] = nav.url_path
-        ctx = state.build_context(model, values, option, "full", loaded.problems)
+        ctx = state.build_context(model, values, option, "full", loaded.problems, _base_url(nav.url_path))
+        files.scenario_files(ctx)
         _show_data_problems(loaded.problems)
         _show_notices()
         nav.run()
-        controls.share_box(ctx, nav.url_path, _base_url(nav.url_path))
+        controls.share_box(ctx, nav.url_path)
     else:
         nav = st.navigation(_pages(), position="hidden")
         values = link.values if link.view == "viewer" else modes.presenter_values(model, link)
-        ctx = state.build_context(model, values, link.option, link.view, loaded.problems)
+        ctx = state.build_context(model, values, link.option, link.view, loaded.problems, _base_url(nav.url_path))
         _show_data_problems(loaded.problems)
         _show_notices()
         if link.view == "viewer":
-            modes.viewer(ctx, nav.url_path, _base_url(nav.url_path))
+            modes.viewer(ctx, nav.url_path)
         else:
             modes.presenter(ctx, link)
 

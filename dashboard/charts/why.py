@@ -55,7 +55,7 @@ def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, l
     ticks = _TICKS[(logit(_TICKS) >= lo) & (logit(_TICKS) <= hi)]
     ticks = ticks[:: max(1, len(ticks) // 8)]
     layout = dict(
-        xaxis=dict(title=dict(text="Feasibility (bars add up in log-odds; + raises, − lowers)"), range=[lo, hi],
+        xaxis=dict(title=dict(text="Feasibility (bars add in log-odds)"), range=[lo, hi],
                    tickvals=logit(ticks), ticktext=[pct(t) for t in ticks]),
         yaxis=dict(autorange="reversed", showgrid=False),
     )

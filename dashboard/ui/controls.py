@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard.links import query_for, share_url
+from dashboard.links import share_url
 from dashboard.model import Model
 from dashboard.model.explain import format_value
 from dashboard.model.scenario import preset
@@ -93,19 +93,16 @@ def scenario_controls(model: Model) -> tuple[dict[str, float], str]:
     return values, option
 
 
-def share_box(ctx: state.Context, page_path: str, base_url: str) -> None:
+def share_box(ctx: state.Context, page_path: str) -> None:
     """Complete links that reproduce this page exactly: pinning every driver, the option and the data version."""
     sb = st.sidebar
-    extra = st.session_state.get(state.PAGE_PARAMS, {})
-    common = dict(option=ctx.option, overrides=ctx.overrides, version=ctx.model.version)
-    full = share_url(base_url, page_path, query_for(ctx.values, extra=extra, **common))
+    full = ctx.share_link(page_path, extra=st.session_state.get(state.PAGE_PARAMS, {}))
     sb.markdown("**Share this view**")
     sb.code(full, language=None, wrap_lines=True)
     sb.caption("Pins every driver, the option, this page and the data version: it shows the same numbers "
                "even if the defaults change later.")
     with sb.expander("Links for stakeholders and for presenting"):
         st.caption("Read-only view for a phone or a tablet:")
-        st.code(share_url(base_url, page_path, query_for(ctx.values, view="viewer", **common)), language=None,
-                wrap_lines=True)
+        st.code(ctx.share_link(page_path, view="viewer"), language=None, wrap_lines=True)
         st.caption("Presenter mode (large type, steps through the prepared scenarios):")
-        st.code(share_url(base_url, "", [("view", "present")]), language=None, wrap_lines=True)
+        st.code(share_url(ctx.base_url, "", [("view", "present")]), language=None, wrap_lines=True)

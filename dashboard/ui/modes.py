@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import briefing as briefing_charts
-from dashboard.links import Link, query_for, share_url
+from dashboard.links import Link, query_for
 from dashboard.model import Model
 from dashboard.model.explain import format_value
 from dashboard.model.scenario import preset
@@ -37,7 +37,7 @@ def reasons(ctx: state.Context) -> None:
         st.markdown("\n".join(f"- {md(e.reasons.at[option, c])}" for c in ("moscow", "tokyo")))
 
 
-def viewer(ctx: state.Context, page_path: str, base_url: str) -> None:
+def viewer(ctx: state.Context, page_path: str) -> None:
     """Read, don't steer: the headline, the two key charts, the reasons and the assumptions with their sources."""
     st.header("Kuril Islands: which settlement could both capitals accept?")
     st.caption(md(f"{ctx.scenario_title()} · data version {ctx.model.version}"))
@@ -57,8 +57,7 @@ def viewer(ctx: state.Context, page_path: str, base_url: str) -> None:
     st.subheader("Assumptions in force")
     # A static table wraps its text, so on a phone the sources stay readable without sideways scrolling.
     st.table(assumptions_table(ctx), hide_index=True)
-    full = share_url(base_url, page_path, query_for(ctx.values, option=ctx.option, overrides=ctx.overrides,
-                                                    version=ctx.model.version))
+    full = ctx.share_link(page_path)
     st.link_button("Open this scenario in the full app", full, icon=":material/open_in_new:")
 
 

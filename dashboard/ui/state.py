@@ -25,8 +25,10 @@ from dashboard.links import (
     Span,
     Whole,
     parse_link,
+    query_for,
     read_number,
     read_span,
+    share_url,
     version_note,
 )
 from dashboard.model import Model
@@ -175,6 +177,8 @@ class Context:
     view: str
     explanation: Explanation
     data_problems: tuple[str, ...]
+    base_url: str  # the app's own address, for complete links
+    title: str  # the scenario's name: a prepared scenario's, a loaded file's, or a description
 
     @property
     def labels(self) -> dict[str, str]:
@@ -193,16 +197,28 @@ class Context:
         return self.model.assumptions
 
     def scenario_title(self) -> str:
-        """The prepared scenario the values match, or a plain description."""
-        for p in self.model.data.presets.values():
-            if {**self.model.baseline, **p.drivers} == self.values:
-                return p.title
-        moved = sum(self.values[d] != b for d, b in self.model.baseline.items())
-        return f"Custom scenario ({moved} driver{'s' if moved != 1 else ''} moved from 2016)"
+        return self.title
+
+    def share_link(self, page: str = "", view: str = "full", extra: Mapping[str, object] | None = None) -> str:
+        """A complete link to this scenario, pinning every driver, the option, the overrides and the data version."""
+        return share_url(self.base_url, page, query_for(self.values, option=self.option, view=view, extra=extra,
+                                                        overrides=self.overrides, version=self.model.version))
+
+
+def scenario_title(model: Model, values: Mapping[str, float]) -> str:
+    """The name of the scenario in force: the file it was loaded from, a prepared scenario, or a description."""
+    meta = st.session_state.get("_scenario_meta")
+    if meta and meta[2] == values and meta[0]:
+        return meta[0]
+    for p in model.data.presets.values():
+        if {**model.baseline, **p.drivers} == values:
+            return p.title
+    moved = sum(values[d] != b for d, b in model.baseline.items())
+    return f"Custom scenario ({moved} driver{'s' if moved != 1 else ''} moved from 2016)"
 
 
 def build_context(base_model: Model, values: Mapping[str, float], option: str, view: str,
-                  data_problems: tuple[str, ...]) -> Context:
+                  data_problems: tuple[str, ...], base_url: str) -> Context:
     overrides = st.session_state.get(OVERRIDES, {})
     base_key = data.cache_key(base_model)
     try:
@@ -216,7 +232,8 @@ def build_context(base_model: Model, values: Mapping[str, float], option: str, v
     key = data.cache_key(model)
     values = {d: float(values[d]) for d in model.driver_ids}
     explanation = data.explanation(model, key, data.items(values))
-    ctx = Context(model, base_model, key, values, option, view, explanation, data_problems)
+    ctx = Context(model, base_model, key, values, option, view, explanation, data_problems, base_url,
+                  scenario_title(model, values))
     st.session_state[CONTEXT] = ctx
     return ctx
 

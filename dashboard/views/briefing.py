@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.charts import briefing as charts
-from dashboard.ui import modes, state
+from dashboard.ui import files, modes, state
 from dashboard.ui.show import chart, header
 from dashboard.ui.text import md
 
@@ -13,10 +13,9 @@ threshold = ctx.model.acceptance_threshold
 
 header(ctx, "Briefing", "How feasible each settlement is for Moscow and for Tokyo under the assumptions in the "
        "sidebar, against no agreement. Move a slider or load a prepared scenario; every number follows.")
-preset_note = next((p.note for p in ctx.model.data.presets.values()
-                    if {**ctx.model.baseline, **p.drivers} == ctx.values), None)
-if preset_note:
-    st.caption(md(preset_note))
+note = files.meta_note(ctx)
+if note:
+    st.caption(md(note))
 st.subheader(md(e.headline))
 left, right = st.columns(2, gap="large")
 with left:
@@ -25,3 +24,5 @@ with right:
     chart(charts.score_bars(e.scores, ctx.labels, threshold, ctx.option), key="briefing_bars")
 st.subheader("Why")
 modes.reasons(ctx)
+st.subheader("Take it away")
+files.briefing_downloads(ctx)

@@ -1,0 +1,67 @@
+"""Everything an export shows about one scenario, computed once: scores, reasons, charts, assumptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts import briefing as briefing_charts
+from dashboard.charts import why as why_charts
+from dashboard.model import Model
+from dashboard.model.explain import Explanation, explain, format_value
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """One scenario, ready to export."""
+
+    model: Model  # with any overrides applied
+    values: dict[str, float]
+    option: str
+    title: str
+    note: str
+    share_link: str
+    made_at: dt.datetime
+    explanation: Explanation
+    charts: dict[str, go.Figure] = field(default_factory=dict)  # name -> figure, in the order to show
+
+    @property
+    def assumptions(self) -> pd.DataFrame:
+        """The values in force with their units, 2016 values and sources."""
+        a = self.model.assumptions
+        return pd.DataFrame({
+            "Assumption": a["label"],
+            "Value": [format_value(self.values[d], a.at[d, "unit"]) for d in a.index],
+            "2016": [format_value(a.at[d, "baseline"], a.at[d, "unit"]) for d in a.index],
+            "Source": a["source"],
+        }).reset_index(drop=True)
+
+    @property
+    def overrides(self) -> pd.DataFrame:
+        p = self.model.parameters
+        keys = list(self.model.overrides)
+        return pd.DataFrame({"Parameter": [p.at[k, "label"] for k in keys],
+                             "Value in force": [p.at[k, "value"] for k in keys],
+                             "Data value": [p.at[k, "default"] for k in keys]})
+
+
+def build_briefing(model: Model, values: Mapping[str, float], option: str, *, title: str = "", note: str = "",
+                   share_link: str = "", made_at: dt.datetime | None = None) -> Briefing:
+    """Score the scenario and draw the key charts: the map, the bars, and why for the option examined."""
+    e = explain(model, values)
+    labels = model.options["short_label"].to_dict()
+    threshold = model.acceptance_threshold
+    c = e.contributions
+    charts = {
+        "map": briefing_charts.feasibility_map(e.scores, labels, threshold, option),
+        "bars": briefing_charts.score_bars(e.scores, labels, threshold, option),
+    }
+    for capital in ("moscow", "tokyo"):
+        rows = c[(c["capital"] == capital) & (c["option"] == option)]
+        charts[f"why_{capital}"] = why_charts.waterfall(rows, capital, labels[option])
+    return Briefing(model, dict(values), option, title or "Custom scenario", note, share_link,
+                    made_at or dt.datetime.now(dt.UTC).replace(microsecond=0), e, charts)

@@ -1,0 +1,126 @@
+"""Downloads and uploads in the app: scores, scenario files, the briefing pack and the slide deck.
+
+Every download is built when its button is clicked (a deferred download, ``data=`` a function) and the click does
+not rerun the app, so a heavy file costs nothing until someone asks for it. An uploaded scenario is applied whole
+or refused whole, before the sliders are drawn, in the uploader's callback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import streamlit as st
+
+from dashboard.export import briefing_pack, build_briefing, chromium_path, scores_csv, slide_deck
+from dashboard.model import Model
+from dashboard.model.scenario import MAX_BYTES, Scenario, ScenarioError, dump_scenario, parse_scenario
+from dashboard.ui import state
+from dashboard.ui.text import md
+
+UPLOAD_ROUND = "_upload_round"  # bumped after each upload so the uploader starts empty, ready for the next file
+UPLOAD_RESULT = "_upload_result"
+META = "_scenario_meta"  # title, note and values of the last scenario loaded from a file
+
+
+def slug(text: str) -> str:
+    """A file-name-safe version of a title."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "scenario"
+
+
+def _stamp() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
+
+
+def _apply_upload(model: Model, key: str) -> None:
+    f = st.session_state.get(key)
+    st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
+    if f is None:
+        return
+    name = re.sub(r"[^\w.\-]", "_", f.name)[:80]  # shown in messages: a plain name only
+    try:
+        if f.size > MAX_BYTES:  # checked here too, not only by the browser
+            raise ScenarioError(name, [f"the file is {f.size / 1024:.0f} KB; the limit is {MAX_BYTES // 1024} KB"])
+        if not name.lower().endswith((".yaml", ".yml", ".json")):
+            raise ScenarioError(name, ["not a YAML or JSON file (.yaml, .yml or .json)"])
+        scenario = parse_scenario(f.getvalue(), model, name)
+    except ScenarioError as e:
+        st.session_state[UPLOAD_RESULT] = ("error", name, e.problems)
+        return  # refused whole: nothing in the session changes
+    for d, v in scenario.drivers.items():
+        st.session_state[d] = int(v)
+    if scenario.option:
+        st.session_state[state.OPTION] = scenario.option
+    st.session_state[state.OVERRIDES] = dict(scenario.overrides)
+    st.session_state[META] = (scenario.title, scenario.note, dict(scenario.drivers))
+    st.session_state[UPLOAD_RESULT] = ("ok", name, [scenario.title or "untitled"])
+
+
+def scenario_files(ctx: state.Context) -> None:
+    """The sidebar's "Scenario file" box: open a file, or save the scenario in force."""
+    model = ctx.base_model
+    with st.sidebar.expander("Open or save a scenario file", icon=":material/folder_open:"):
+        key = f"_scenario_upload_{st.session_state.get(UPLOAD_ROUND, 0)}"
+        st.file_uploader("Open a scenario (YAML or JSON)", type=["yaml", "yml", "json"], key=key,
+                         on_change=_apply_upload, args=(model, key), max_upload_size=1,
+                         help=f"A file saved from here or written by hand (format kuril-scenario/1, up to "
+                              f"{MAX_BYTES // 1024} KB). It is applied whole or not at all.")
+        result = st.session_state.get(UPLOAD_RESULT)
+        if result:
+            status, name, details = result
+            if status == "ok":
+                st.success(md(f"Opened {name}: {details[0]}."), icon=":material/check:")
+            else:
+                st.error(md(f"{name} was not opened, and nothing changed: " + "; ".join(details) + "."),
+                         icon=":material/block:")
+        title = st.text_input("Title", value=ctx.scenario_title(), key="_save_title", max_chars=120)
+        note = st.text_area("Note", value=meta_note(ctx), key="_save_note", max_chars=2000, height=80)
+        scenario = Scenario(ctx.values, title, note, ctx.overrides, ctx.option, model.version)
+        name = f"{slug(title)}-{_stamp()}"
+        c1, c2 = st.columns(2)
+        c1.download_button("Save YAML", lambda: dump_scenario(scenario, model, "yaml"), f"{name}.yaml",
+                           "application/yaml", on_click="ignore", key="_save_yaml", icon=":material/download:")
+        c2.download_button("Save JSON", lambda: dump_scenario(scenario, model, "json"), f"{name}.json",
+                           "application/json", on_click="ignore", key="_save_json", icon=":material/download:")
+
+
+def meta_note(ctx: state.Context) -> str:
+    """The note of the scenario in force, if it came from a prepared scenario or a file and is unchanged."""
+    meta = st.session_state.get(META)
+    if meta and meta[2] == ctx.values:
+        return meta[1]
+    for p in ctx.model.data.presets.values():
+        if {**ctx.model.baseline, **p.drivers} == ctx.values:
+            return p.note
+    return ""
+
+
+def briefing_downloads(ctx: state.Context) -> None:
+    """The Briefing page's downloads: scores, the briefing pack, the slide deck."""
+    title = ctx.scenario_title()
+    note = meta_note(ctx)
+    link = ctx.share_link()
+    model, values, option = ctx.model, dict(ctx.values), ctx.option
+
+    def briefing():
+        return build_briefing(model, values, option, title=title, note=note, share_link=link)
+
+    name = f"kuril-{slug(title)}-{_stamp()}"
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("Scores (CSV)", lambda: scores_csv(briefing()), f"{name}-scores.csv", "text/csv",
+                       on_click="ignore", key="_dl_scores", icon=":material/table:", width="stretch",
+                       help="Every option's scores, and the driver values in force with units and sources.")
+    c2.download_button("Briefing pack (HTML)", lambda: briefing_pack(briefing()), f"{name}.html", "text/html",
+                       on_click="ignore", key="_dl_pack", icon=":material/article:", width="stretch",
+                       help="One file that opens in any browser with no network: headline, reasons, interactive "
+                            "charts, assumptions with sources, the share link.")
+    can_draw = chromium_path() is not None
+
+    c3.download_button("Slides (PowerPoint)", lambda: slide_deck(briefing()), f"{name}.pptx",
+                       "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                       on_click="ignore", key="_dl_slides", icon=":material/slideshow:", width="stretch",
+                       disabled=not can_draw,
+                       help="Title, headline, one slide per key chart, assumptions and sources. Takes a few seconds.")
+    if not can_draw:
+        st.caption("Slides are not available here: they need Chromium on the server to draw the charts as images "
+                   "(apt-get install -y chromium). The other downloads work.")
