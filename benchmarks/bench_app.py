@@ -21,7 +21,9 @@ slider, one Plotly bar chart; the reference the acceptance check uses):
 * slider key -> chart data changed: focus the first sidebar slider, press a key, poll every chart's ``_fullData``
   until it differs; ``ArrowRight`` only (every value new to the server) and ``ArrowRight``/``ArrowLeft``
   alternately (the acceptance check's way: after two presses the server's cached results serve), median of N
-  each, for ours and for the minimal page (target: ours <= 250 ms median).
+  each, for ours and for the minimal page (target: ours <= 250 ms median). For each press it also notes when the
+  server's first WebSocket message and its last one before the change arrived, to split the wait into browser +
+  server start, server streaming the rerun, and the browser applying it.
 
 Run from the project's root (about three minutes in all, two and a half of them in the browser part):
 
@@ -81,6 +83,11 @@ def ms(seconds: float) -> str:
 
 def med(xs: list[float]) -> float:
     return statistics.median(xs) if xs else float("nan")
+
+
+def server_col(v: dict) -> str:
+    """Our server's median script-run time and how many runs it logged (KURIL_TIMING), or '-' for none."""
+    return f"{ms(v['server_run_median_s'])} ({v['server_runs']})" if v.get("server_runs") else "-"
 
 
 # --------------------------------------------------------------------------------------------------- AppTest
@@ -196,10 +203,15 @@ def profile_page(page: str, top: int) -> None:
 # --------------------------------------------------------------------------------------------------- servers
 @contextlib.contextmanager
 def app_server(entry: Path, home: str, timeout: float = 90):
-    """``streamlit run`` headless on 127.0.0.1 with a free port; yields (base URL, seconds until healthy)."""
+    """``streamlit run`` headless on 127.0.0.1 with a free port; yields (base URL, seconds until healthy, runs).
+
+    ``runs`` collects, in ms, every "script run took N ms" line the app logs when ``KURIL_TIMING`` is set (it is,
+    for the server started here): the server's own time per rerun, without the browser.
+    """
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "HOME": home, "XDG_CONFIG_HOME": home, "XDG_CACHE_HOME": home,
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     env.pop("KURIL_DEBUG", None)  # the server behaves as in production
+    env["KURIL_TIMING"] = "1"  # ... but logs how long each script run took
     cmd = [sys.executable, "-m", "streamlit", "run", str(entry), "--server.headless=true",
            "--server.address=127.0.0.1", "--server.port=0", "--server.fileWatcherType=none",
            "--browser.gatherUsageStats=false"]
@@ -207,6 +219,14 @@ def app_server(entry: Path, home: str, timeout: float = 90):
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
                             cwd=str(ROOT), start_new_session=True)
     log: collections.deque[str] = collections.deque(maxlen=200)
+    runs: list[float] = []
+
+    def drain() -> None:
+        for line in proc.stdout:
+            log.append(line)
+            m = re.search(r"script run took ([\d.]+) ms", line)
+            if m:
+                runs.append(float(m.group(1)))
     try:
         url = None
         while url is None:
@@ -220,7 +240,7 @@ def app_server(entry: Path, home: str, timeout: float = 90):
             if time.perf_counter() - t0 > timeout:
                 raise RuntimeError(f"{entry.name} printed no URL in {timeout} s:\n{''.join(log)}")
         # Keep reading the server's output so that a full pipe can never block it.
-        threading.Thread(target=lambda: [log.append(x) for x in proc.stdout], daemon=True).start()
+        threading.Thread(target=drain, daemon=True).start()
         while True:
             try:
                 with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
@@ -231,7 +251,7 @@ def app_server(entry: Path, home: str, timeout: float = 90):
             if time.perf_counter() - t0 > timeout:
                 raise RuntimeError(f"{entry.name} never became healthy:\n{''.join(log)}")
             time.sleep(0.05)
-        yield url, time.perf_counter() - t0
+        yield url, time.perf_counter() - t0, runs
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -257,20 +277,31 @@ def open_to_first_chart(browser, url: str) -> tuple[float, int]:
         ctx.close()
 
 
-def slider_latency(browser, url: str, presses: int, alternate: bool) -> tuple[list[float], int]:
-    """Key press on the first sidebar slider -> any chart's plotted data changed, per press; and timeouts."""
+def slider_latency(browser, url: str, presses: int, alternate: bool, runs: list[float] | None = None) -> dict:
+    """Key press on the first sidebar slider -> any chart's plotted data changed, per press.
+
+    Also notes, per press, when the first and the last WebSocket message from the server arrived before the chart
+    changed (as Playwright hands them over, i.e. within one ~5 ms poll): the time before the first message is the
+    browser sending the new value and the server starting the rerun; from the last message to the change is the
+    browser applying the page's updates and Plotly redrawing. ``runs`` is the server's list of script-run times
+    (ours only): the ones logged while the keys were pressed are reported too.
+    """
     ctx = browser.new_context(viewport=VIEWPORT)
     try:
         page = ctx.new_page()
+        frames: list[float] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda _: frames.append(time.perf_counter())))
         page.goto(url)
         page.locator(CHART).first.wait_for(state="visible", timeout=60_000)
         page.wait_for_timeout(1500)  # let the first run finish completely
         slider = page.locator("[data-testid=stSidebar]").get_by_role("slider").first
-        lat, timeouts = [], 0
+        lat, first, last, count, timeouts = [], [], [], [], 0
+        k = len(runs) if runs is not None else 0
         for i in range(presses):
             before = page.evaluate(CHART_NUMBERS_JS)
             slider.focus()
             key = "ArrowLeft" if alternate and i % 2 else "ArrowRight"
+            frames.clear()
             t0 = time.perf_counter()
             page.keyboard.press(key)
             while page.evaluate(CHART_NUMBERS_JS) == before:
@@ -278,11 +309,21 @@ def slider_latency(browser, url: str, presses: int, alternate: bool) -> tuple[li
                     timeouts += 1
                     break
                 page.wait_for_timeout(5)
-            lat.append(time.perf_counter() - t0)
+            t1 = time.perf_counter()
+            lat.append(t1 - t0)
+            seen = [t - t0 for t in frames if t <= t1]
+            if seen:
+                first.append(seen[0])
+                last.append(seen[-1])
+            count.append(len(seen))
             page.wait_for_timeout(400)  # let the rerun finish before the next press
         if page.locator("[data-testid=stException]").count():
             raise RuntimeError(f"{url}: an exception is shown after moving the slider")
-        return lat, timeouts
+        server = [t / 1000 for t in runs[k:]] if runs is not None else []
+        return {"median_s": med(lat), "min_s": min(lat), "max_s": max(lat), "runs": len(lat), "timeouts": timeouts,
+                "first_message_median_s": med(first), "last_message_median_s": med(last),
+                "messages_median": med(count), "server_run_median_s": med(server), "server_runs": len(server),
+                "samples_s": lat}
     finally:
         ctx.close()
 
@@ -294,7 +335,8 @@ def bench_browser(opens: int, presses: int) -> dict:
     mini = Path(tempfile.mkdtemp(prefix="bench-minimal-")) / "minimal.py"
     mini.write_text(MINIMAL_PAGE, encoding="utf-8")
     out: dict = {}
-    with app_server(ENTRY, home) as (ours, ours_start), app_server(mini, home) as (minimal, mini_start), \
+    with app_server(ENTRY, home) as (ours, ours_start, ours_runs), \
+            app_server(mini, home) as (minimal, mini_start, _), \
             sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS,
                                      env={**os.environ, "HOME": home, "XDG_CONFIG_HOME": home,
@@ -308,6 +350,7 @@ def bench_browser(opens: int, presses: int) -> dict:
                        "ours ?view=present": ours + "/?view=present"}
             names = list(targets)
             times: dict[str, list[float]] = {n: [] for n in names}
+            server: dict[str, list[float]] = {n: [] for n in names}  # our script runs logged during each open
             exceptions = 0
             for n in names:  # warm-up: first compile of the page, the model, the browser's caches
                 _, exc = open_to_first_chart(browser, targets[n])
@@ -315,8 +358,11 @@ def bench_browser(opens: int, presses: int) -> dict:
             for r in range(opens):
                 order = names[r % len(names):] + names[:r % len(names)]
                 for n in order:
+                    k = len(ours_runs)
                     t, exc = open_to_first_chart(browser, targets[n])
                     times[n].append(t)
+                    if n != "minimal":
+                        server[n] += [x / 1000 for x in ours_runs[k:]]
                     exceptions += exc
                 print(f"  round {r + 1}/{opens}: " + ", ".join(f"{n} {times[n][-1]:.2f}s" for n in names),
                       flush=True)
@@ -324,7 +370,8 @@ def bench_browser(opens: int, presses: int) -> dict:
             out["open_to_first_chart"] = {
                 n: {"median_s": med(ts), "min_s": min(ts), "max_s": max(ts), "runs": len(ts),
                     "ratio_of_medians": med(ts) / mm,
-                    "median_of_round_ratios": med([a / b for a, b in zip(ts, times["minimal"], strict=True)])}
+                    "median_of_round_ratios": med([a / b for a, b in zip(ts, times["minimal"], strict=True)]),
+                    "server_run_median_s": med(server[n]), "server_runs": len(server[n])}
                 for n, ts in times.items()}
             out["exceptions_seen"] = exceptions
 
@@ -332,12 +379,10 @@ def bench_browser(opens: int, presses: int) -> dict:
             out["slider_to_chart"] = {}
             for label, url in (("ours", ours + "/"), ("minimal", minimal + "/")):
                 for mode, alternate in (("new values (ArrowRight)", False), ("alternating (Right/Left)", True)):
-                    lat, timeouts = slider_latency(browser, url, presses, alternate)
-                    out["slider_to_chart"][f"{label}, {mode}"] = {
-                        "median_s": med(lat), "min_s": min(lat), "max_s": max(lat), "runs": len(lat),
-                        "timeouts": timeouts}
-                    print(f"  {label}, {mode}: median {ms(med(lat))} (min {ms(min(lat))}, max {ms(max(lat))})",
-                          flush=True)
+                    r = out["slider_to_chart"][f"{label}, {mode}"] = slider_latency(
+                        browser, url, presses, alternate, ours_runs if label == "ours" else None)
+                    print(f"  {label}, {mode}: median {ms(r['median_s'])} (min {ms(r['min_s'])}, "
+                          f"max {ms(r['max_s'])})", flush=True)
         finally:
             browser.close()
     return out
@@ -390,20 +435,29 @@ def main() -> int:
         o = b["open_to_first_chart"]
         print()
         print_table(
-            ["open -> first chart visible", "median", "min", "max", "/ minimal (medians)", "median round ratio"],
+            ["open -> first chart visible", "median", "min", "max", "/ minimal (medians)", "median round ratio",
+             "server script run (n)"],
             [[n, f"{v['median_s']:.2f} s", f"{v['min_s']:.2f} s", f"{v['max_s']:.2f} s",
-              f"{v['ratio_of_medians']:.2f}x", f"{v['median_of_round_ratios']:.2f}x"] for n, v in o.items()],
-            right={1, 2, 3, 4, 5})
+              f"{v['ratio_of_medians']:.2f}x", f"{v['median_of_round_ratios']:.2f}x", server_col(v)]
+             for n, v in o.items()],
+            right={1, 2, 3, 4, 5, 6})
         print(f"({opens} rounds after one warm-up each, fresh browser context per open, viewport "
-              f"{VIEWPORT['width']}x{VIEWPORT['height']}; exceptions shown: {b['exceptions_seen']})")
+              f"{VIEWPORT['width']}x{VIEWPORT['height']}; exceptions shown: {b['exceptions_seen']}; 'server script "
+              "run' is the app's own log of each script run during those opens, KURIL_TIMING)")
         ratio = o["ours /"]["ratio_of_medians"]
         print(f"target ours / minimal <= 1.5x: {ratio:.2f}x -> {'met' if ratio <= 1.5 else 'NOT met'}\n")
         s = b["slider_to_chart"]
-        print_table(["slider key -> chart data changed", "median", "min", "max", "timeouts"],
-                    [[n, ms(v["median_s"]), ms(v["min_s"]), ms(v["max_s"]), str(v["timeouts"])]
-                     for n, v in s.items()], right={1, 2, 3, 4})
+        print_table(["slider key -> chart data changed", "median", "min", "max", "timeouts",
+                     "1st server msg", "last msg before", "msgs", "server script run (n)"],
+                    [[n, ms(v["median_s"]), ms(v["min_s"]), ms(v["max_s"]), str(v["timeouts"]),
+                      ms(v["first_message_median_s"]), ms(v["last_message_median_s"]),
+                      f"{v['messages_median']:.0f}", server_col(v)] for n, v in s.items()],
+                    right={1, 2, 3, 4, 5, 6, 7, 8})
         lat = s["ours, alternating (Right/Left)"]["median_s"]
-        print(f"({presses} presses each; polled every ~5 ms, so figures include the polling's own cost)")
+        print(f"({presses} presses each; polled every ~5 ms, so figures include the polling's own cost. '1st server "
+              "msg', 'last msg before' and 'msgs' are medians over the presses: when the server's first WebSocket "
+              "message arrived, when its last one before the chart changed arrived, and how many arrived by then. "
+              "'server script run' is the app's own log of each rerun's time (KURIL_TIMING), with their count.)")
         print(f"target ours <= 250 ms median (alternating, as the acceptance check does): {ms(lat)} -> "
               f"{'met' if lat <= 0.25 else 'NOT met'}")
 

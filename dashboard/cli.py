@@ -2,6 +2,7 @@
 
     python -m dashboard score data/scenarios/*.yaml --format csv
     python -m dashboard sweep months_to_election --scenario data/scenarios/snap-election.yaml
+    python -m dashboard export data/scenarios/snap-election.yaml --pack snap.html --slides snap.pptx
     python -m dashboard calibrate
     python -m dashboard drivers
 
@@ -83,6 +84,32 @@ def cmd_sweep(args: argparse.Namespace, model: Model) -> pd.DataFrame:
     return df.rename(columns={"value": args.driver})
 
 
+def cmd_export(args: argparse.Namespace, model: Model) -> pd.DataFrame:
+    """Write the briefing pack, the slides and the scores of one scenario file; report what was written."""
+    from dashboard.export import ImagesUnavailable, briefing_pack, build_briefing, scores_csv, slide_deck
+
+    if not (args.pack or args.slides or args.csv):
+        raise InputError(["say what to write: --pack FILE.html, --slides FILE.pptx and/or --csv FILE.csv"])
+    name, scenario = _read_scenarios([args.file], model)[0]
+    m = model.with_overrides(scenario.overrides)
+    option = scenario.option or "declaration_1956_plus_zone"
+    b = build_briefing(m, scenario.drivers, option, title=scenario.title or name, note=scenario.note,
+                       share_link=args.link or "")
+    written = []
+    outputs = [(args.csv, lambda: scores_csv(b).encode()), (args.pack, lambda: briefing_pack(b).encode()),
+               (args.slides, lambda: slide_deck(b))]
+    for path, make in outputs:
+        if not path:
+            continue
+        try:
+            content = make()
+        except ImagesUnavailable as e:
+            raise InputError([str(e)]) from None
+        Path(path).write_bytes(content)
+        written.append({"file": path, "bytes": len(content)})
+    return pd.DataFrame(written)
+
+
 def cmd_calibrate(args: argparse.Namespace, model: Model) -> pd.DataFrame:
     return run_calibration(model)[["id", "passed", "kind", "source", "observed", "claim"]]
 
@@ -125,6 +152,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--scenario", metavar="FILE", help="hold the other drivers at this scenario (default 2016)")
     s.add_argument("--points", type=_positive, help="evenly spaced values (default: every slider step)")
     s.set_defaults(run=cmd_sweep)
+    s = add("export", "write a scenario's briefing pack (HTML), slides (PowerPoint) and scores (CSV) to files")
+    s.add_argument("file", metavar="FILE", help="the scenario file")
+    s.add_argument("--pack", metavar="OUT.html", help="write the self-contained HTML briefing pack here")
+    s.add_argument("--slides", metavar="OUT.pptx", help="write the slide deck here (needs Chromium)")
+    s.add_argument("--csv", metavar="OUT.csv", help="write the scores and assumptions here")
+    s.add_argument("--link", help="the dashboard link to print in the pack and the slides")
+    s.set_defaults(run=cmd_export)
     s = add("calibrate", "check the op-ed's claims against the model")
     s.set_defaults(run=cmd_calibrate)
     s = add("drivers", "list the drivers with their ranges and sources")

@@ -33,8 +33,8 @@ def _stamp() -> str:
 
 
 def _apply_upload(model: Model, key: str) -> None:
-    f = st.session_state.get(key)
     st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
+    f = st.session_state.get(key)
     if f is None:
         return
     name = re.sub(r"[^\w.\-]", "_", f.name)[:80]  # shown in messages: a plain name only
@@ -61,7 +61,8 @@ def scenario_files(ctx: state.Context) -> None:
     model = ctx.base_model
     with st.sidebar.expander("Open or save a scenario file", icon=":material/folder_open:"):
         key = f"_scenario_upload_{st.session_state.get(UPLOAD_ROUND, 0)}"
-        st.file_uploader("Open a scenario (YAML or JSON)", type=["yaml", "yml", "json"], key=key,
+        # No `type=` filter: Streamlit would raise on another extension; the callback refuses it with a message.
+        st.file_uploader("Open a scenario (YAML or JSON)", key=key,
                          on_change=_apply_upload, args=(model, key), max_upload_size=1,
                          help=f"A file saved from here or written by hand (format kuril-scenario/1, up to "
                               f"{MAX_BYTES // 1024} KB). It is applied whole or not at all.")
@@ -73,15 +74,21 @@ def scenario_files(ctx: state.Context) -> None:
             else:
                 st.error(md(f"{name} was not opened, and nothing changed: " + "; ".join(details) + "."),
                          icon=":material/block:")
-        title = st.text_input("Title", value=ctx.scenario_title(), key="_save_title", max_chars=120)
-        note = st.text_area("Note", value=meta_note(ctx), key="_save_note", max_chars=2000, height=80)
-        scenario = Scenario(ctx.values, title, note, ctx.overrides, ctx.option, model.version)
+        # No keys: the fields follow the scenario in force (a new scenario gives new defaults).
+        title = st.text_input("Title", value=ctx.scenario_title(), max_chars=120)
+        note = st.text_area("Note", value=meta_note(ctx), max_chars=2000, height=80)
+        scenario = saved_scenario(ctx, title, note)
         name = f"{slug(title)}-{_stamp()}"
         c1, c2 = st.columns(2)
         c1.download_button("Save YAML", lambda: dump_scenario(scenario, model, "yaml"), f"{name}.yaml",
                            "application/yaml", on_click="ignore", key="_save_yaml", icon=":material/download:")
         c2.download_button("Save JSON", lambda: dump_scenario(scenario, model, "json"), f"{name}.json",
                            "application/json", on_click="ignore", key="_save_json", icon=":material/download:")
+
+
+def saved_scenario(ctx: state.Context, title: str, note: str) -> Scenario:
+    """What "Save" writes: every driver, the option, the overrides in force, the title, note and data version."""
+    return Scenario(dict(ctx.values), title, note, dict(ctx.overrides), ctx.option, ctx.model.version)
 
 
 def meta_note(ctx: state.Context) -> str:

@@ -37,8 +37,8 @@ if nonzero:
 view = shown[["label", "value", "default", "min", "max", "sign", "rationale", "source"]]
 
 
-def apply_edits(keys: list[str], key: str) -> None:
-    edits = st.session_state[key].get("edited_rows", {})
+def apply_edits(keys: list[str], edits: dict) -> None:
+    """Validate the edited cells as one set of overrides: applied together, or refused together with the reason."""
     proposed = dict(st.session_state.get(state.OVERRIDES, {}))
     for row, change in edits.items():
         if "value" in change:
@@ -56,11 +56,14 @@ def apply_edits(keys: list[str], key: str) -> None:
 editor_key = f"_weights_editor_{st.session_state.get(EDITOR, 0)}"
 st.data_editor(
     view, key=editor_key, width="stretch", disabled=[c for c in view.columns if c != "value"],
-    on_change=apply_edits, args=(list(view.index), editor_key),
     column_config={"value": st.column_config.NumberColumn("Value in force", step=0.1, format="%.3g"),
                    "default": st.column_config.NumberColumn("Data value", format="%.3g"),
                    "rationale": st.column_config.TextColumn("Why", width="large")},
 )
+edits = (st.session_state.get(editor_key) or {}).get("edited_rows") or {}
+if edits:
+    apply_edits(list(view.index), edits)
+    st.rerun()  # every chart, here and on the other pages, redrawn with the new numbers
 if st.session_state.get("_weights_error"):
     st.error(md(st.session_state["_weights_error"] + ". Nothing was changed."), icon=":material/block:")
 

@@ -1,0 +1,110 @@
+"""The command line: same engine, same numbers as the app, clean errors and exit status 2 on bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from dashboard.model.scenario import parse_scenario
+from tests.app.helpers import app, map_points
+from tests.conftest import ROOT
+
+SCENARIOS = sorted((ROOT / "data" / "scenarios").glob("*.yaml"))
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dashboard", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_score_gives_one_row_per_scenario_and_option_equal_to_the_engine(model):
+    r = run("score", *map(str, SCENARIOS), "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    df = pd.read_csv(io.StringIO(r.stdout))
+    assert len(df) == len(SCENARIOS) * len(model.option_ids)
+    for path in SCENARIOS:
+        s = parse_scenario(path.read_bytes(), model, path.name)
+        expected = model.score(s.drivers)
+        got = df[df["scenario"] == path.stem].set_index("option")[["moscow", "tokyo", "joint"]]
+        pd.testing.assert_frame_equal(got, expected, check_names=False, rtol=0, atol=1e-15)
+
+
+def test_the_clis_scores_for_a_file_equal_the_apps_for_the_same_link(model, tmp_path):
+    f = tmp_path / "mine.json"
+    f.write_text(json.dumps({"drivers": {"japan_public_support": 37, "putin_standing": 90},
+                             "overrides": {"ceiling.moscow_article9_limit": 0.4}}))
+    cli = pd.read_csv(io.StringIO(run("score", str(f)).stdout)).set_index("option")
+    at = app(japan_public_support="37", putin_standing="90", **{"o.ceiling.moscow_article9_limit": "0.4"})
+    at.run()
+    points = map_points(at)
+    for o in model.option_ids:
+        label = model.options.at[o, "short_label"]
+        assert points[label] == pytest.approx((cli.at[o, "moscow"], cli.at[o, "tokyo"]), abs=1e-15)
+
+
+def test_json_output_is_valid_json():
+    r = run("score", str(SCENARIOS[0]), "--format", "json")
+    rows = json.loads(r.stdout)
+    assert {"scenario", "option", "moscow", "tokyo", "joint"} <= set(rows[0])
+
+
+def test_sweep_moves_only_the_named_driver(model):
+    r = run("sweep", "months_to_election", "--points", "5")
+    df = pd.read_csv(io.StringIO(r.stdout))
+    assert sorted(df["months_to_election"].unique()) == [0, 12, 24, 36, 48]
+    assert df.groupby("option")["moscow"].nunique().eq(1).all()  # Moscow does not care about Japan's election
+
+
+@pytest.mark.parametrize("content, name, message", [
+    ("::: not yaml [", "junk.yaml", "unknown field '::'"),
+    ("drivers: [unclosed", "broken.yaml", "not valid YAML"),
+    ('{"drivers": {"japan_public_support": -5}}', "neg.json", "-5 is outside the allowed range 0 to 100"),
+    ('{"drivers": {"no_such": 1}}', "unk.json", "drivers.no_such: unknown driver"),
+    ('{"drivers": {"japan_public_support": "high"}}', "text.json", "not a number"),
+    ('{"data_version": "1999.1"}', "old.json", "made with data version 1999.1"),
+])
+def test_a_bad_file_exits_2_with_a_message_and_no_traceback(tmp_path, content, name, message):
+    f = tmp_path / name
+    f.write_text(content)
+    r = run("score", str(f), str(SCENARIOS[0]))
+    assert r.returncode == 2
+    assert message in r.stderr and "Traceback" not in r.stderr
+    assert r.stdout == ""  # nothing half-written
+
+
+@pytest.mark.parametrize("args, message", [
+    (["score"], "the following arguments are required"),
+    (["score", "/no/such/file.yaml"], "cannot read"),
+    (["sweep", "nope"], "unknown driver 'nope'"),
+    (["sweep", "months_to_election", "--points", "x"], "is not a whole number"),
+    (["frobnicate"], "invalid choice"),
+    (["export", str(SCENARIOS[0])], "say what to write"),
+])
+def test_bad_arguments_exit_2_with_a_message(args, message):
+    r = run(*args)
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_help_describes_every_command():
+    r = run("--help")
+    assert r.returncode == 0
+    for command in ("score", "sweep", "export", "calibrate", "drivers"):
+        assert command in r.stdout
+
+
+def test_export_writes_the_pack_and_the_scores(tmp_path):
+    pack, csv = tmp_path / "b.html", tmp_path / "b.csv"
+    r = run("export", str(SCENARIOS[0]), "--pack", str(pack), "--csv", str(csv))
+    assert r.returncode == 0, r.stderr
+    assert pack.read_text().startswith("<!DOCTYPE html>") and "record,id,label" in csv.read_text()
+
+
+def test_a_broken_data_folder_is_reported_not_raised(data_copy):
+    (data_copy / "drivers.yaml").write_text("japan_public_support: [")
+    r = run("--data", str(data_copy), "drivers")
+    assert r.returncode == 2 and "drivers.yaml: not valid YAML" in r.stderr and "Traceback" not in r.stderr
