@@ -7,6 +7,7 @@ than the first, so that whoever edits the data can fix them in one pass.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from dashboard.model import schema
 from dashboard.model.citations import parse_ref
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+# The project's data/, unless $KURIL_DATA names another folder (a deployment's own data, or a test's copy).
+DEFAULT_DATA_DIR = Path(os.environ.get("KURIL_DATA") or Path(__file__).resolve().parents[2] / "data")
 
 
 class DataError(ValueError):

@@ -163,3 +163,58 @@ def open_page(browser, base_url):
     yield make
     for p in pages:
         p.close()
+
+
+class CuttableProxy:
+    """A loopback TCP proxy whose open connections can be cut at once, as a flaky network or a restarting proxy
+    would cut a websocket; new connections go through as before."""
+
+    def __init__(self, upstream_port: int):
+        import socket
+        import threading
+        self._socket, self._threading = socket, threading
+        self.upstream = upstream_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.conns: list = []
+        self.accepted = 0
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = self._socket.create_connection(("127.0.0.1", self.upstream))
+            with self.lock:
+                self.conns += [client, server]
+                self.accepted += 1
+            for a, b in ((client, server), (server, client)):
+                self._threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(src, dst) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                with contextlib.suppress(OSError):
+                    s.close()
+
+    def cut(self) -> None:
+        import socket
+        with self.lock:
+            conns, self.conns = self.conns, []
+        for s in conns:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+                s.close()
+
+    def close(self) -> None:
+        self.listener.close()
+        self.cut()
