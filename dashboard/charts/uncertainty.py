@@ -44,22 +44,38 @@ def distributions(summary: pd.DataFrame, labels: Mapping[str, str], n: int, *, l
     return figure(traces, layout, "How sure are the scores?", summary_text, height=620, large=large)
 
 
-def rank_first(shares: pd.Series, labels: Mapping[str, str], *, large: bool = False) -> go.Figure:
-    """The share of draws in which each option has the highest joint feasibility."""
+def rank_first(shares: pd.Series, labels: Mapping[str, str], settlement: pd.Series | None = None,
+               *, large: bool = False) -> go.Figure:
+    """The share of draws in which each option has the highest joint feasibility.
+
+    ``settlement``, when given, adds the same shares counted among the options that settle the border only, so
+    that an option which always wins overall does not hide which settlement would.
+    """
     names = [labels[o] for o in shares.index]
-    trace = dict(
-        type="bar", y=names, x=shares.to_numpy(), orientation="h", marker=dict(color=CAPITALS["joint"].color),
-        text=[pct(v) for v in shares], textposition="outside", cliponaxis=False, name="Ranks first",
+    traces = [dict(
+        type="bar", y=names, x=shares.to_numpy(), orientation="h", marker=bar_marker(CAPITALS["joint"].color),
+        text=[pct(v) for v in shares], textposition="outside", cliponaxis=False, name="Among all options",
         hovertemplate="%{y}: first in %{x:.1%} of draws<extra></extra>",
-    )
+    )]
+    if settlement is not None:
+        among = settlement.reindex(shares.index)
+        traces.append(dict(
+            type="bar", y=names, x=among.to_numpy(), orientation="h", marker=bar_marker("#AAAAAA", "/", "#555"),
+            text=["" if pd.isna(v) else pct(v) for v in among], textposition="outside", cliponaxis=False,
+            name="Among settlements of the border",
+            hovertemplate="%{y}: first among settlements in %{x:.1%} of draws<extra></extra>",
+        ))
     layout = dict(
-        xaxis=dict(title=dict(text="Share of draws in which the option is jointly the most feasible"),
-                   range=[0, 1.12], tickformat=PERCENT),
+        barmode="group",
+        xaxis=dict(title=dict(text="Share of draws ranked first (joint)"), range=[0, 1.15], tickformat=PERCENT),
         yaxis=dict(autorange="reversed", showgrid=False),
     )
     top = shares.idxmax()
     summary = f"{labels[top]} ranks first in {pct(shares[top])} of draws."
-    return figure([trace], layout, "Which option comes out on top?", summary, height=420, large=large)
+    if settlement is not None and len(settlement):
+        s = settlement.idxmax()
+        summary += f" Among settlements of the border, {labels[s]} does, in {pct(settlement[s])}."
+    return figure(traces, layout, "Which option comes out on top?", summary, height=460, large=large)
 
 
 def sobol_indices(indices: pd.DataFrame, output: str, option_label: str, top: int = 10,

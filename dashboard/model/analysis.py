@@ -147,6 +147,7 @@ class MonteCarloResult:
     summary: pd.DataFrame  # option x output: mean and quantiles
     rank_first: pd.Series  # option -> share of draws in which it has the highest joint feasibility
     seed: int
+    rank_first_settlement: pd.Series  # the same among the options that settle the border only
 
 
 def monte_carlo(model: Model, n: int = 5000, seed: int = 0, centre: Scenario = None) -> MonteCarloResult:
@@ -161,10 +162,18 @@ def monte_carlo(model: Model, n: int = 5000, seed: int = 0, centre: Scenario = N
     q = tidy.groupby("option", sort=False)[list(OUTPUTS)].quantile([0.05, 0.25, 0.5, 0.75, 0.95]).unstack()
     q.columns = [f"{out}_p{round(p * 100):02d}" for out, p in q.columns]
     summary = tidy.groupby("option", sort=False)[list(OUTPUTS)].mean().add_suffix("_mean").join(q)
-    winners = np.asarray(model.option_ids)[scores[:, OUTPUTS.index("joint"), :].argmax(axis=1)]
-    rank_first = pd.Series(winners).value_counts(normalize=True).reindex(model.option_ids, fill_value=0.0)
-    rank_first.index.name, rank_first.name = "option", "p_first"
-    return MonteCarloResult(pd.DataFrame(x, columns=model.driver_ids), tidy, summary, rank_first, seed)
+    joint = scores[:, OUTPUTS.index("joint"), :]
+
+    def shares(options: list[str]) -> pd.Series:
+        cols = [model.option_ids.index(o) for o in options]
+        winners = np.asarray(options)[joint[:, cols].argmax(axis=1)]
+        s = pd.Series(winners).value_counts(normalize=True).reindex(options, fill_value=0.0)
+        s.index.name, s.name = "option", "p_first"
+        return s
+
+    settling = [o for o, v in model.data.options.items() if v.settles_territory]
+    return MonteCarloResult(pd.DataFrame(x, columns=model.driver_ids), tidy, summary, shares(list(model.option_ids)),
+                            seed, shares(settling))
 
 
 def sobol(model: Model, n: int = 1024, seed: int = 0, centre: Scenario = None,

@@ -18,12 +18,17 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from threadpoolctl import threadpool_limits
 
 from dashboard.model import DEFAULT_DATA_DIR, DataError, Model, analysis, load_model
 from dashboard.model.calibration import run_calibration
 from dashboard.model.explain import Explanation, explain
 
 log = logging.getLogger(__name__)
+
+# One BLAS thread: the server shares 2 cores among every session, and a multi-threaded matrix product on a busy
+# machine was measured at ~8 ms instead of ~0.1 ms (benchmarks/bench_model.py --blas-threads; docs/benchmarks.md).
+threadpool_limits(limits=1, user_api="blas")
 
 
 def data_signature(folder: Path = DEFAULT_DATA_DIR) -> tuple:

@@ -43,7 +43,7 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     chart(charts.distributions(mc.summary, ctx.labels, int(draws)), key="uncertainty_distributions")
 with right:
-    chart(charts.rank_first(mc.rank_first, ctx.labels), key="uncertainty_rank")
+    chart(charts.rank_first(mc.rank_first, ctx.labels, mc.rank_first_settlement), key="uncertainty_rank")
 st.subheader(f"What the uncertainty comes from: {ctx.labels[option]}")
 output = state.page_choice(model, "Whose feasibility", "output", list(names), names.get,
                            widget=st.segmented_control, required=True)

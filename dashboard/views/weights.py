@@ -56,8 +56,8 @@ def apply_edits(keys: list[str], edits: dict) -> None:
 editor_key = f"_weights_editor_{st.session_state.get(EDITOR, 0)}"
 st.data_editor(
     view, key=editor_key, width="stretch", disabled=[c for c in view.columns if c != "value"],
-    column_config={"value": st.column_config.NumberColumn("Value in force", step=0.1, format="%.3g"),
-                   "default": st.column_config.NumberColumn("Data value", format="%.3g"),
+    column_config={"value": st.column_config.NumberColumn("Value in force", step=0.001, format="%g"),
+                   "default": st.column_config.NumberColumn("Data value", format="%g"),
                    "rationale": st.column_config.TextColumn("Why", width="large")},
 )
 edits = (st.session_state.get(editor_key) or {}).get("edited_rows") or {}
@@ -78,11 +78,14 @@ st.button("Reset every weight to the data", on_click=reset, disabled=not ctx.ove
           icon=":material/restart_alt:")
 
 st.subheader("Effect of the overrides on the current scenario")
-plain = data.explanation(base, data.cache_key(base), ctx.items).scores
-chart(compare_charts.changes(plain, ctx.explanation.scores, ctx.labels), key="weights_changes")
 if ctx.overrides:
+    plain = data.explanation(base, data.cache_key(base), ctx.items).scores
+    chart(compare_charts.changes(plain, ctx.explanation.scores, ctx.labels), key="weights_changes")
     st.dataframe(pd.DataFrame({"parameter": list(ctx.overrides), "value": list(ctx.overrides.values()),
                                "data value": [base.parameters.at[k, "default"] for k in ctx.overrides]}),
                  hide_index=True)
+else:
+    st.info("No overrides in force: every number is the data's. Edit a value in the table above to see its effect "
+            "here and on every page.", icon=":material/info:")
 chart(method_charts.weights_map(model.parameters, model.assumptions["label"].to_dict(), ctx.labels),
       key="weights_map")
