@@ -49,19 +49,25 @@ class Briefing:
                              "Data value": [p.at[k, "default"] for k in keys]})
 
 
-def build_briefing(model: Model, values: Mapping[str, float], option: str, *, title: str = "", note: str = "",
-                   share_link: str = "", made_at: dt.datetime | None = None) -> Briefing:
-    """Score the scenario and draw the key charts: the map, the bars, and why for the option examined."""
-    e = explain(model, values)
+def key_charts(model: Model, e: Explanation, option: str, *, large: bool = False) -> dict[str, go.Figure]:
+    """The key charts of a briefing: the map, the bars, and why (both capitals) for the option examined."""
     labels = model.options["short_label"].to_dict()
     threshold = model.acceptance_threshold
     c = e.contributions
     charts = {
-        "map": briefing_charts.feasibility_map(e.scores, labels, threshold, option),
-        "bars": briefing_charts.score_bars(e.scores, labels, threshold, option),
+        "map": briefing_charts.feasibility_map(e.scores, labels, threshold, option, large=large),
+        "bars": briefing_charts.score_bars(e.scores, labels, threshold, option, large=large),
     }
     for capital in ("moscow", "tokyo"):
         rows = c[(c["capital"] == capital) & (c["option"] == option)]
-        charts[f"why_{capital}"] = why_charts.waterfall(rows, capital, labels[option])
+        charts[f"why_{capital}"] = why_charts.waterfall(rows, capital, labels[option], large=large)
+    return charts
+
+
+def build_briefing(model: Model, values: Mapping[str, float], option: str, *, title: str = "", note: str = "",
+                   share_link: str = "", made_at: dt.datetime | None = None) -> Briefing:
+    """Score the scenario and draw the key charts: the map, the bars, and why for the option examined."""
+    e = explain(model, values)
+    charts = key_charts(model, e, option)
     return Briefing(model, dict(values), option, title or "Custom scenario", note, share_link,
                     made_at or dt.datetime.now(dt.UTC).replace(microsecond=0), e, charts)

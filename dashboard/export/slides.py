@@ -1,39 +1,53 @@
-"""The slide deck (PowerPoint, python-pptx): title, headline, one slide per key chart, assumptions, sources."""
+"""The slide deck (PowerPoint, python-pptx): title, headline, one slide per key chart, assumptions, sources.
+
+Slides are laid out on a blank 16:9 layout with explicit boxes, so nothing depends on the default template's 4:3
+placeholders. Charts are drawn again with presentation-size type before being turned into images.
+"""
 
 from __future__ import annotations
 
 import io
 
 from pptx import Presentation
-from pptx.util import Emu, Inches, Pt
+from pptx.dml.color import RGBColor
+from pptx.util import Inches, Pt
 
 from dashboard.charts import summary_of
-from dashboard.export.briefing import Briefing
+from dashboard.export.briefing import Briefing, key_charts
 from dashboard.export.images import png_images
 
-WIDE = (Inches(13.333), Inches(7.5))  # 16:9
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
+MARGIN = Inches(0.5)
+INK, MUTED = RGBColor(0x1F, 0x24, 0x30), RGBColor(0x5A, 0x60, 0x70)
+IMAGE = (1100, 620)  # CSS pixels, drawn at 2x: the charts' presentation type fills a slide legibly
 CHART_TITLES = {"map": "Moscow vs Tokyo, option by option", "bars": "Feasibility for each capital",
-                "why_moscow": "Why: Moscow", "why_tokyo": "Why: Tokyo"}
+                "why_moscow": "Why: Moscow's view of the option examined",
+                "why_tokyo": "Why: Tokyo's view of the option examined"}
+BLANK = 6
 
 
-def _text_slide(prs, title: str, lines: list[str], size: int = 20):
-    slide = prs.slides.add_slide(prs.slide_layouts[1])  # title and content
-    slide.shapes.title.text = title
-    body = slide.placeholders[1].text_frame
-    body.clear()
-    for i, line in enumerate(lines):
-        p = body.paragraphs[0] if i == 0 else body.add_paragraph()
-        p.text = line
-        p.font.size = Pt(size)
+def _text(slide, left, top, width, height, paragraphs: list[tuple[str, int, bool, RGBColor]]):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, (text, size, bold, color) in enumerate(paragraphs):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        p.text = text
+        p.font.size, p.font.bold, p.font.color.rgb = Pt(size), bold, color
+        p.space_after = Pt(size * 0.5)
+    return box
+
+
+def _slide(prs, title: str):
+    slide = prs.slides.add_slide(prs.slide_layouts[BLANK])
+    _text(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.8), [(title, 28, True, INK)])
     return slide
 
 
-def _table_slide(prs, title: str, header: list[str], rows: list[list[str]], widths: list[float], size: int = 11):
-    slide = prs.slides.add_slide(prs.slide_layouts[5])  # title only
-    slide.shapes.title.text = title
-    top, left = Inches(1.2), Inches(0.4)
-    shape = slide.shapes.add_table(len(rows) + 1, len(header), left, top, Inches(sum(widths)),
-                                   Inches(0.3 * (len(rows) + 1)))
+def _table(prs, title: str, header: list[str], rows: list[list[str]], widths: list[float], size: int = 11):
+    slide = _slide(prs, title)
+    shape = slide.shapes.add_table(len(rows) + 1, len(header), MARGIN, Inches(1.2), Inches(sum(widths)),
+                                   Inches(0.28 * (len(rows) + 1)))
     table = shape.table
     for j, w in enumerate(widths):
         table.columns[j].width = Inches(w)
@@ -54,46 +68,50 @@ def slide_deck(b: Briefing, images: list[bytes] | None = None) -> bytes:
 
     Raises :class:`dashboard.export.ImagesUnavailable` when no Chromium can draw the charts.
     """
-    names = list(b.charts)
-    if images is None:
-        images = png_images([b.charts[n] for n in names], width=1600, height=900)
     m, e = b.model, b.explanation
+    charts = key_charts(m, e, b.option, large=True)
+    names = list(charts)
+    if images is None:
+        images = png_images([charts[n] for n in names], *IMAGE, scale=2)
     prs = Presentation()
-    prs.slide_width, prs.slide_height = WIDE
+    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
 
-    title = prs.slides.add_slide(prs.slide_layouts[0])
-    title.shapes.title.text = "Kuril Islands: which settlement could Moscow and Tokyo accept?"
-    title.placeholders[1].text = f"{b.title}\n{b.made_at:%d %B %Y} · data version {m.version}"
+    first = prs.slides.add_slide(prs.slide_layouts[BLANK])
+    _text(first, Inches(1), Inches(2.3), WIDTH - Inches(2), Inches(3), [
+        ("Kuril Islands: which settlement could Moscow and Tokyo accept?", 36, True, INK),
+        (b.title, 24, False, INK),
+        (f"{b.made_at:%d %B %Y} · data version {m.version}", 16, False, MUTED),
+    ])
 
     labels = m.options["label"]
-    lines = [e.headline, *(f"{labels[o]}: " + " ".join(e.reasons.at[o, c] for c in ("moscow", "tokyo"))
-                           for o in dict.fromkeys([e.best, b.option]))]
+    lines = [(e.headline, 22, True, INK)]
     if b.note:
-        lines.insert(1, b.note)
-    _text_slide(prs, "The headline", lines, size=16)
+        lines.append((b.note, 16, False, MUTED))
+    for o in dict.fromkeys([e.best, b.option]):
+        lines.append((labels[o], 18, True, INK))
+        lines += [(e.reasons.at[o, c], 15, False, INK) for c in ("moscow", "tokyo")]
+    _text(_slide(prs, "The headline"), MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.6), lines)
 
     for name, png in zip(names, images, strict=True):
-        slide = prs.slides.add_slide(prs.slide_layouts[5])
-        slide.shapes.title.text = CHART_TITLES.get(name, name)
-        width = prs.slide_width - Inches(1)
-        height = Emu(int(width * 900 / 1600))
-        slide.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(1.15), width=width,
-                                 height=min(height, prs.slide_height - Inches(1.6)))
-        slide.notes_slide.notes_text_frame.text = summary_of(b.charts[name])
+        slide = _slide(prs, CHART_TITLES.get(name, name))
+        height = HEIGHT - Inches(1.5)
+        width = int(height * IMAGE[0] / IMAGE[1])
+        slide.shapes.add_picture(io.BytesIO(png), int((WIDTH - width) / 2), Inches(1.15), width=width, height=height)
+        slide.notes_slide.notes_text_frame.text = summary_of(charts[name])
 
     a = b.assumptions
     short = m.assumptions["citation"].tolist()
-    _table_slide(prs, "Assumptions in force", ["Assumption", "Value", "2016", "Source"],
-                 [[r[0], r[1], r[2], s] for r, s in zip(a.itertuples(index=False), short, strict=True)],
-                 [4.6, 1.4, 1.4, 5.0], size=10)
+    _table(prs, "Assumptions in force", ["Assumption", "Value", "2016", "Source"],
+           [[r[0], r[1], r[2], s] for r, s in zip(a.itertuples(index=False), short, strict=True)],
+           [4.4, 1.3, 1.3, 5.3], size=10)
     if m.overrides:
         o = b.overrides
-        _table_slide(prs, "Overrides of the model's weights", list(o.columns),
-                     [[r[0], f"{r[1]:g}", f"{r[2]:g}"] for r in o.itertuples(index=False)], [8.4, 2, 2])
-    sources = [f"{s.title}, {s.author}, {s.date}" for s in m.data.sources.values()]
+        _table(prs, "Overrides of the model's weights", list(o.columns),
+               [[r[0], f"{r[1]:g}", f"{r[2]:g}"] for r in o.itertuples(index=False)], [8.3, 2, 2])
+    sources = [(f"{s.title}, {s.author}, {s.date}", 13, False, INK) for s in m.data.sources.values()]
     if b.share_link:
-        sources.append(f"This scenario in the dashboard: {b.share_link}")
-    _text_slide(prs, "Sources", sources, size=12)
+        sources.append((f"This scenario in the dashboard: {b.share_link}", 13, False, MUTED))
+    _text(_slide(prs, "Sources"), MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.6), sources)
 
     out = io.BytesIO()
     prs.save(out)
