@@ -74,11 +74,13 @@ def test_the_slide_deck_has_title_headline_charts_tables_and_sources(model, brie
     fake = [b"\x89PNG\r\n\x1a\n" + _tiny_png()] * len(briefing.charts)
     deck = Presentation(io.BytesIO(slide_deck(briefing, images=fake)))
     slides = list(deck.slides)
-    titles = [s.shapes.title.text if s.shapes.title else "" for s in slides]
-    assert "Kuril Islands" in titles[0] and titles[1] == "The headline"
+    titles = [next((sh.text_frame.text for sh in s.shapes if sh.has_text_frame), "") for s in slides]
+    assert "Kuril Islands" in titles[0] and briefing.title in titles[0] and titles[1] == "The headline"
+    headline = " ".join(sh.text_frame.text for sh in slides[1].shapes if sh.has_text_frame)
+    assert briefing.explanation.headline in headline
     pictures = [sh for s in slides for sh in s.shapes if sh.shape_type == 13]
     assert len(pictures) == len(briefing.charts)
-    tables = {s.shapes.title.text: sh.table for s in slides for sh in s.shapes if sh.has_table}
+    tables = {title: sh.table for s, title in zip(slides, titles, strict=True) for sh in s.shapes if sh.has_table}
     assumptions = tables["Assumptions in force"]
     assert len(assumptions.rows) == len(model.driver_ids) + 1
     assert assumptions.cell(1, 1).text == "63%"
