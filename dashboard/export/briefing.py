@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from dashboard.charts import briefing as briefing_charts
 from dashboard.charts import why as why_charts
 from dashboard.model import Model
-from dashboard.model.explain import Explanation, explain, format_value
+from dashboard.model.explain import Explanation, assumptions_table, explain
 
 
 @dataclass(frozen=True)
@@ -32,13 +32,7 @@ class Briefing:
     @property
     def assumptions(self) -> pd.DataFrame:
         """The values in force with their units, 2016 values and sources."""
-        a = self.model.assumptions
-        return pd.DataFrame({
-            "Assumption": a["label"],
-            "Value": [format_value(self.values[d], a.at[d, "unit"]) for d in a.index],
-            "2016": [format_value(a.at[d, "baseline"], a.at[d, "unit"]) for d in a.index],
-            "Source": a["source"],
-        }).reset_index(drop=True)
+        return assumptions_table(self.model, self.values)
 
     @property
     def overrides(self) -> pd.DataFrame:

@@ -34,6 +34,17 @@ def format_value(value: float, unit: str) -> str:
     return f"{v} {unit}"
 
 
+def assumptions_table(model: Model, values: Mapping[str, float], short_sources: bool = False) -> pd.DataFrame:
+    """The values in force, each with its unit, its 2016 value and its source (full, or citations only)."""
+    a = model.assumptions
+    return pd.DataFrame({
+        "Assumption": a["label"],
+        "Value": [format_value(values[d], a.at[d, "unit"]) for d in a.index],
+        "2016": [format_value(a.at[d, "baseline"], a.at[d, "unit"]) for d in a.index],
+        "Source": a["citation" if short_sources else "source"],
+    }).reset_index(drop=True)
+
+
 @dataclass(frozen=True)
 class Explanation:
     """A scenario's scores with the reasons for them."""

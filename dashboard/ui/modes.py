@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.charts import briefing as briefing_charts
 from dashboard.links import Link, query_for
 from dashboard.model import Model
-from dashboard.model.explain import format_value
+from dashboard.model.explain import assumptions_table
 from dashboard.model.scenario import preset
 from dashboard.ui import state
 from dashboard.ui.show import chart
 from dashboard.ui.text import md
 
 STEP = "_present_step"
-
-
-def assumptions_table(ctx: state.Context) -> pd.DataFrame:
-    """The values in force, each with its unit, its 2016 value and its source."""
-    a = ctx.assumptions
-    return pd.DataFrame({
-        "Assumption": a["label"],
-        "Value": [format_value(ctx.values[d], a.at[d, "unit"]) for d in a.index],
-        "2016": [format_value(a.at[d, "baseline"], a.at[d, "unit"]) for d in a.index],
-        "Source": a["citation"],
-    }).reset_index(drop=True)
 
 
 def reasons(ctx: state.Context) -> None:
@@ -56,7 +44,7 @@ def viewer(ctx: state.Context, page_path: str) -> None:
     reasons(ctx)
     st.subheader("Assumptions in force")
     # A static table wraps its text, so on a phone the sources stay readable without sideways scrolling.
-    st.table(assumptions_table(ctx), hide_index=True)
+    st.table(assumptions_table(ctx.model, ctx.values, short_sources=True), hide_index=True)
     full = ctx.share_link(page_path)
     st.link_button("Open this scenario in the full app", full, icon=":material/open_in_new:")
 
