@@ -131,3 +131,12 @@ def briefing_downloads(ctx: state.Context) -> None:
     if not can_draw:
         st.caption("Slides are not available here: they need Chromium on the server to draw the charts as images "
                    "(apt-get install -y chromium). The other downloads work.")
+
+
+def csv_download(label: str, table, name: str, key: str) -> None:
+    """A small button that downloads a page's numbers as CSV (``table`` is a DataFrame or a function giving one)."""
+    def data() -> str:
+        df = table() if callable(table) else table
+        return df.to_csv(index=False, lineterminator="\n")
+    st.download_button(label, data, f"kuril-{name}-{_stamp()}.csv", "text/csv", on_click="ignore", key=key,
+                       icon=":material/download:", type="tertiary")

@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard.charts import compare as charts
 from dashboard.model.explain import format_value
 from dashboard.model.scenario import preset
-from dashboard.ui import data, state
+from dashboard.ui import data, files, state
 from dashboard.ui.show import chart, header
 from dashboard.ui.text import md
 
@@ -36,6 +36,9 @@ sa = data.explanation(model, ctx.key, data.items(va)).scores
 sb = data.explanation(model, ctx.key, data.items(vb)).scores
 chart(charts.side_by_side(sa, sb, titles[a], titles[b], ctx.labels), key="compare_side_by_side")
 chart(charts.changes(sa, sb, ctx.labels), key="compare_changes")
+files.csv_download("Both scenarios' scores (CSV)",
+                   lambda: sa.add_suffix("_a").join(sb.add_suffix("_b")).reset_index(), f"compare-{a}-{b}",
+                   "_dl_compare")
 
 st.subheader("Where the assumptions differ")
 assumptions = ctx.assumptions

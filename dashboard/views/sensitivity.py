@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.charts import sensitivity as charts
-from dashboard.ui import data, state
+from dashboard.ui import data, files, state
 from dashboard.ui.show import chart, header
 
 ctx = state.context()
@@ -21,11 +21,13 @@ output = state.page_choice(model, "Whose feasibility", "output", list(names), na
                 required=True)
 swings = data.tornado(model, ctx.key, ctx.items, option, output)
 chart(charts.tornado(swings, output, option_label, units), key="sensitivity_tornado")
+files.csv_download("Swings (CSV)", swings, f"tornado-{option}-{output}", "_dl_tornado")
 
 st.divider()
 driver = state.page_choice(model, "Driver to sweep", "sweep_driver", list(model.driver_ids), labels.get)
-chart(charts.sweep(data.sweep(model, ctx.key, ctx.items, driver), labels[driver], units[driver], ctx.values[driver],
-                   ctx.labels), key="sensitivity_sweep")
+curves_one = data.sweep(model, ctx.key, ctx.items, driver)
+chart(charts.sweep(curves_one, labels[driver], units[driver], ctx.values[driver], ctx.labels), key="sensitivity_sweep")
+files.csv_download("Sweep (CSV)", curves_one, f"sweep-{driver}", "_dl_sweep")
 
 st.divider()
 gx, gy = st.columns(2)
@@ -36,6 +38,8 @@ with gy:
 surface = data.grid(model, ctx.key, ctx.items, x, y)
 chart(charts.heatmap(surface[surface["option"] == option], labels[x], labels[y], output, option_label,
                      (ctx.values[x], ctx.values[y]), model.acceptance_threshold), key="sensitivity_heatmap")
+files.csv_download("Grid, every option (CSV)", surface.rename(columns={"x": x, "y": y}), f"grid-{x}-{y}",
+                   "_dl_grid")
 
 st.divider()
 spec = state.page_specs(model)["election_window"]

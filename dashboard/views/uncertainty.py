@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import uncertainty as charts
-from dashboard.ui import data, state
+from dashboard.ui import data, files, state
 from dashboard.ui.show import chart, header
 
 ctx = state.context()
@@ -44,11 +44,17 @@ with left:
     chart(charts.distributions(mc.summary, ctx.labels, int(draws)), key="uncertainty_distributions")
 with right:
     chart(charts.rank_first(mc.rank_first, ctx.labels, mc.rank_first_settlement), key="uncertainty_rank")
+    files.csv_download("Summary of the draws (CSV)", lambda: mc.summary.join(mc.rank_first).reset_index(),
+                       f"monte-carlo-{draws}-seed{seed}", "_dl_mc")
+    files.csv_download("Every draw (CSV)", lambda: mc.samples.join(
+        mc.scores.pivot(index="draw", columns="option", values="joint").add_prefix("joint_")),
+        f"monte-carlo-draws-{draws}-seed{seed}", "_dl_draws")
 st.subheader(f"What the uncertainty comes from: {ctx.labels[option]}")
 output = state.page_choice(model, "Whose feasibility", "output", list(names), names.get,
                            widget=st.segmented_control, required=True)
 rows = indices[(indices["output"] == output) & (indices["option"] == option)]
 chart(charts.sobol_indices(rows, output, ctx.labels[option]), key="uncertainty_sobol")
+files.csv_download("Sobol indices, every option and capital (CSV)", indices, f"sobol-seed{seed}", "_dl_sobol")
 st.caption(f"Sobol' indices from {SOBOL_BASE[draws] * (len(model.driver_ids) + 2):,} model runs; bars show 95% "
            "bootstrap intervals. 'Alone' is the share of variance a driver explains by itself; 'total' adds its "
            "interactions with the others.")
