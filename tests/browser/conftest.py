@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -37,8 +40,9 @@ def app_server(entry: str = "dashboard/app.py", extra: tuple[str, ...] = (), tim
            "--server.port=0", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false", *extra]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)
+    reader = None
     try:
-        deadline, url, log = time.monotonic() + timeout, None, []
+        deadline, url, log = time.monotonic() + timeout, None, collections.deque(maxlen=2000)
         while url is None:
             line = proc.stdout.readline()
             log.append(line)
@@ -48,6 +52,9 @@ def app_server(entry: str = "dashboard/app.py", extra: tuple[str, ...] = (), tim
                 url = m.group(1)
             if time.monotonic() > deadline:
                 raise RuntimeError("app printed no URL in time:\n" + "".join(log))
+        # Keep reading what the app prints, so that a chatty app never blocks on a full pipe.
+        reader = threading.Thread(target=lambda: log.extend(proc.stdout), daemon=True)
+        reader.start()
         while True:
             with contextlib.suppress(OSError), urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                 if r.status == 200:
@@ -64,6 +71,10 @@ def app_server(entry: str = "dashboard/app.py", extra: tuple[str, ...] = (), tim
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+        if reader is not None:
+            reader.join(5)  # the pipe ends with the process
+        proc.stdout.close()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
