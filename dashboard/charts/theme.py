@@ -100,7 +100,9 @@ def figure(traces: list[dict], layout: dict, title: str, summary: str, *, height
     for key in layout:
         if key.startswith(("xaxis", "yaxis")):
             common[key] = AXIS
-    return go.Figure(data=traces, layout=merge(common, layout))
+    # Not validated here: validation is a third of a rerun's time and the figures are the same few shapes every
+    # time; tests/charts/test_theme.py validates every chart function's output instead.
+    return go.Figure({"data": traces, "layout": merge(common, layout)}, _validate=False)
 
 
 def vline(x: float, axis: str = "", **line) -> dict:

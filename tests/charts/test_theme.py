@@ -74,6 +74,14 @@ def test_chart_has_title_and_one_sentence_summary(builders, name):
     assert "\n" not in summary
 
 
+@pytest.mark.parametrize("large", [False, True])
+@pytest.mark.parametrize("name", CHARTS)
+def test_every_chart_passes_plotlys_own_validation(builders, name, large):
+    """Charts are built unvalidated for speed (theme.figure); here Plotly checks every property and value."""
+    fig = builders[name](large)
+    go.Figure(fig.to_plotly_json())  # raises ValueError on any invalid property or value
+
+
 @pytest.mark.parametrize("name", CHARTS)
 def test_large_gives_bigger_type_and_same_content(builders, name):
     """Presenter mode scales the text up but plots the same thing and says the same thing."""
