@@ -10,6 +10,7 @@ model and says so, rather than failing in front of an audience.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Mapping
@@ -44,10 +45,14 @@ def data_signature(folder: Path = DEFAULT_DATA_DIR) -> tuple:
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _load(signature: tuple) -> Model | DataError:
     try:
-        return load_model()
+        model = load_model()
     except DataError as e:
         log.error("data/ is invalid: %s", e)
         return e
+    # Everything alive now (the libraries and the model) lives as long as the server: move it out of the garbage
+    # collector's sight, so that each full collection walks only what the sessions create.
+    gc.freeze()
+    return model
 
 
 @dataclass
