@@ -79,9 +79,12 @@ def explain(model: Model, assumptions: Mapping[str, float] | None = None) -> Exp
 
 
 def _acceptable_and_best(model: Model, scores: pd.DataFrame) -> tuple[list[str], str]:
+    """Options both capitals could accept (best first by joint feasibility), and the best option overall."""
     t = model.acceptance_threshold
-    both = scores[(scores["moscow"] >= t) & (scores["tokyo"] >= t)].sort_values("joint", ascending=False)
-    return list(both.index), str(scores["joint"].idxmax())
+    m, k, j = (scores[c].to_numpy() for c in ("moscow", "tokyo", "joint"))
+    ids = list(scores.index)
+    acceptable = sorted((i for i in range(len(ids)) if m[i] >= t and k[i] >= t), key=lambda i: -j[i])
+    return [ids[i] for i in acceptable], ids[int(j.argmax())]
 
 
 def headline(model: Model, scores: pd.DataFrame) -> str:
@@ -89,11 +92,18 @@ def headline(model: Model, scores: pd.DataFrame) -> str:
     labels = {o: v.label for o, v in model.data.options.items()}
     acceptable, best = _acceptable_and_best(model, scores)
     b = scores.loc[best]
-    if len(acceptable) == 1:
-        text = f"Only {labels[best]} is acceptable to both capitals ({pct(b.joint)} for both)."
-    elif acceptable:
-        names = ", ".join(labels[o] for o in acceptable)
-        text = f"Both capitals could accept {names}; the most feasible is {labels[best]} ({pct(b.joint)} for both)."
+    if acceptable:
+        top = scores.loc[acceptable[0]]
+        if len(acceptable) == 1:
+            text = f"Only {labels[acceptable[0]]} is acceptable to both capitals ({pct(top.joint)} for both)."
+        else:
+            names = ", ".join(labels[o] for o in acceptable)
+            text = (f"Both capitals could accept {names}; the most feasible is {labels[acceptable[0]]} "
+                    f"({pct(top.joint)} for both).")
+        if best != acceptable[0]:
+            refuser = "Moscow" if b.moscow < model.acceptance_threshold else "Tokyo"
+            text += (f" {labels[best]} has a higher joint feasibility ({pct(b.joint)}), but {refuser} would more "
+                     "likely than not refuse it.")
     else:
         text = (f"No option is acceptable to both capitals; the closest is {labels[best]} "
                 f"({pct(b.joint)} for both: Moscow {pct(b.moscow)}, Tokyo {pct(b.tokyo)}).")

@@ -44,3 +44,15 @@ def test_values_are_written_with_their_units():
     assert format_value(1, "months") == "1 month"
     assert format_value(80, "index 0-100") == "80/100"
     assert pct(0.001) == "<1%" and pct(0.999) == ">99%" and pct(0.5) == "50%"
+
+
+def test_headline_never_calls_an_option_acceptable_that_one_capital_refuses(model):
+    """The best joint score can belong to an option one capital refuses; the headline must say so, not hide it."""
+    m = model.with_overrides({"ceiling.moscow_article9_limit": 1.0, "base.moscow.four_islands": 0.49,
+                              "base.tokyo.economy_first": 0.5})
+    e = explain(m, {})
+    assert e.best == "four_islands" and e.acceptable == ["economy_first"]
+    label = m.options["label"]
+    assert e.headline.startswith(f"Only {label['economy_first']} is acceptable to both capitals")
+    assert f"{label['four_islands']} has a higher joint feasibility" in e.headline
+    assert "Moscow would more likely than not refuse it" in e.headline
