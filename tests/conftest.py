@@ -19,6 +19,25 @@ def model():
     return load_model()
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole session, shared by the browser and infra tests.
+
+    Defined here, not in tests/browser/conftest.py, because Playwright's sync API cannot start twice in one thread:
+    a second copy of the fixture in another folder's conftest failed with "Sync API inside the asyncio loop".
+    """
+    from tests.browser.conftest import CHROME_ARGS, CHROMIUM
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: bin/test installs it (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        yield b
+        b.close()
+
+
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A private copy of data/ that a test may break."""
