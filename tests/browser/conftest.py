@@ -52,8 +52,13 @@ def app_server(entry: str = "dashboard/app.py", extra: tuple[str, ...] = (), tim
                 url = m.group(1)
             if time.monotonic() > deadline:
                 raise RuntimeError("app printed no URL in time:\n" + "".join(log))
-        # Keep reading what the app prints, so that a chatty app never blocks on a full pipe.
-        reader = threading.Thread(target=lambda: log.extend(proc.stdout), daemon=True)
+        # Keep reading what the app prints, so that a chatty app never blocks on a full pipe. If a child process
+        # still holds the pipe when the app stops, the pipe is closed under the reader below: that ends it too.
+        def drain() -> None:
+            with contextlib.suppress(ValueError, OSError):
+                log.extend(proc.stdout)
+
+        reader = threading.Thread(target=drain, daemon=True)
         reader.start()
         while True:
             with contextlib.suppress(OSError), urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
