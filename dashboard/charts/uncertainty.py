@@ -55,7 +55,7 @@ def rank_first(shares: pd.Series, labels: Mapping[str, str], settlement: pd.Seri
     traces = [dict(
         type="bar", y=names, x=shares.to_numpy(), orientation="h", marker=bar_marker(CAPITALS["joint"].color),
         text=[pct(v) for v in shares], textposition="outside", cliponaxis=False, name="Among all options",
-        hovertemplate="%{y}: first in %{x:.1%} of draws<extra></extra>",
+        hovertemplate="%{y}: first by joint feasibility in %{x:.1%} of draws<extra></extra>",
     )]
     if settlement is not None:
         among = settlement.reindex(shares.index)
@@ -67,8 +67,12 @@ def rank_first(shares: pd.Series, labels: Mapping[str, str], settlement: pd.Seri
         ))
     layout = dict(
         barmode="group",
-        xaxis=dict(title=dict(text="Share of draws ranked first (joint)"), range=[0, 1.15], tickformat=PERCENT),
+        # Room beyond 100% for the ">99%" written outside the longest bar, and a short axis title: on the page this
+        # chart has a narrow column, and a long title or label was cut off at the right edge.
+        xaxis=dict(title=dict(text="Share of draws"), range=[0, 1.3], tickformat=PERCENT,
+                   tickvals=[0, 0.5, 1]),
         yaxis=dict(autorange="reversed", showgrid=False),
+        margin=dict(r=30),
     )
     top = shares.idxmax()
     summary = f"{labels[top]} ranks first in {pct(shares[top])} of draws."
