@@ -59,7 +59,8 @@ def _interrupt(*_) -> None:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="bin/serve", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--replicas", type=int, default=os.cpu_count() or 2,
+    cores = len(os.sched_getaffinity(0))  # the cores this process may use (a container's share), not the host's
+    ap.add_argument("--replicas", type=int, default=max(1, cores),
                     help="app processes to start (default: one per core, here %(default)s)")
     ap.add_argument("--listen", default="8080", help="where nginx listens: port or host:port (default 8080)")
     ap.add_argument("--first-port", type=int, default=8501, help="the first replica's port on 127.0.0.1 (8501)")
