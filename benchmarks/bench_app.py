@@ -36,22 +36,19 @@ Run from the project's root (about three minutes in all, two and a half of them 
 from __future__ import annotations
 
 import argparse
-import collections
 import contextlib
 import json
 import os
 import re
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 from _machine import CHROMIUM, load_average, print_machine, print_table
+from _server import RUN_ARGS, StreamlitServer, server_env
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY = ROOT / "dashboard" / "app.py"
@@ -208,58 +205,20 @@ def app_server(entry: Path, home: str, timeout: float = 90):
     ``runs`` collects, in ms, every "script run took N ms" line the app logs when ``KURIL_TIMING`` is set (it is,
     for the server started here): the server's own time per rerun, without the browser.
     """
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "HOME": home, "XDG_CONFIG_HOME": home, "XDG_CACHE_HOME": home,
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    env.pop("KURIL_DEBUG", None)  # the server behaves as in production
-    env["KURIL_TIMING"] = "1"  # ... but logs how long each script run took
-    cmd = [sys.executable, "-m", "streamlit", "run", str(entry), "--server.headless=true",
-           "--server.address=127.0.0.1", "--server.port=0", "--server.fileWatcherType=none",
-           "--browser.gatherUsageStats=false"]
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-                            cwd=str(ROOT), start_new_session=True)
-    log: collections.deque[str] = collections.deque(maxlen=200)
+    env = server_env(home, {"KURIL_TIMING": "1",  # the server behaves as in production, but logs each run's time
+                            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))})
     runs: list[float] = []
 
-    def drain() -> None:
-        for line in proc.stdout:
-            log.append(line)
-            m = re.search(r"script run took ([\d.]+) ms", line)
-            if m:
-                runs.append(float(m.group(1)))
+    def on_line(line: str) -> None:
+        if m := re.search(r"script run took ([\d.]+) ms", line):
+            runs.append(float(m.group(1)))
+
+    server = StreamlitServer([sys.executable, "-m", "streamlit", "run", str(entry), *RUN_ARGS], env,
+                             name=entry.name, timeout=timeout, on_line=on_line)
     try:
-        url = None
-        while url is None:
-            line = proc.stdout.readline()
-            log.append(line)
-            if not line and proc.poll() is not None:
-                raise RuntimeError(f"{entry.name} exited at start:\n{''.join(log)}")
-            m = re.search(r"URL: (http://127\.0\.0\.1:\d+)", line)
-            if m:
-                url = m.group(1)
-            if time.perf_counter() - t0 > timeout:
-                raise RuntimeError(f"{entry.name} printed no URL in {timeout} s:\n{''.join(log)}")
-        # Keep reading the server's output so that a full pipe can never block it.
-        threading.Thread(target=drain, daemon=True).start()
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200 and r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.perf_counter() - t0 > timeout:
-                raise RuntimeError(f"{entry.name} never became healthy:\n{''.join(log)}")
-            time.sleep(0.05)
-        yield url, time.perf_counter() - t0, runs
+        yield server.url, server.healthy_after, runs
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        server.stop(grace=10)
 
 
 # --------------------------------------------------------------------------------------------------- browser
@@ -328,15 +287,20 @@ def slider_latency(browser, url: str, presses: int, alternate: bool, runs: list[
         ctx.close()
 
 
+def write_minimal_page(folder: Path) -> Path:
+    page = folder / "minimal.py"
+    page.write_text(MINIMAL_PAGE, encoding="utf-8")
+    return page
+
+
 def bench_browser(opens: int, presses: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    home = tempfile.mkdtemp(prefix="bench-home-")
-    mini = Path(tempfile.mkdtemp(prefix="bench-minimal-")) / "minimal.py"
-    mini.write_text(MINIMAL_PAGE, encoding="utf-8")
     out: dict = {}
-    with app_server(ENTRY, home) as (ours, ours_start, ours_runs), \
-            app_server(mini, home) as (minimal, mini_start, _), \
+    with tempfile.TemporaryDirectory(prefix="bench-home-") as home, \
+            tempfile.TemporaryDirectory(prefix="bench-minimal-") as mini_dir, \
+            app_server(ENTRY, home) as (ours, ours_start, ours_runs), \
+            app_server(write_minimal_page(Path(mini_dir)), home) as (minimal, mini_start, _), \
             sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS,
                                      env={**os.environ, "HOME": home, "XDG_CONFIG_HOME": home,

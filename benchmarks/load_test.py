@@ -52,9 +52,9 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -62,6 +62,8 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from _server import RUN_ARGS, StreamlitServer, server_env
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY = ROOT / "dashboard" / "app.py"
@@ -74,78 +76,37 @@ WIDGET_TYPES = {"slider", "selectbox", "text_input", "text_area", "file_uploader
 
 
 # ============================================================================ server process: start, RSS, CPU
-class Server:
-    """``streamlit run dashboard/app.py`` on a free loopback port, as tests/browser/conftest.py starts it."""
+class Server(StreamlitServer):
+    """``streamlit run dashboard/app.py`` on a free loopback port, in a private home folder, reading from its log
+    the run times (``--timing``), the instrumented server's collections and lines that look like errors."""
 
     def __init__(self, env_extra: dict[str, str], wrapper_env: dict[str, str] | None = None, extra_args: tuple = (),
                  timeout: float = 90):
         self.home = tempfile.mkdtemp(prefix="kuril-load-home-")
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "HOME": self.home, "XDG_CONFIG_HOME": self.home,
-               "XDG_CACHE_HOME": self.home}
-        env.pop("KURIL_DEBUG", None)   # the live app behaves as in production
-        env.pop("KURIL_TIMING", None)  # unless --timing asks for it
-        env.update(env_extra)
-        env.update(wrapper_env or {})
-        args = ["run", str(ENTRY.relative_to(ROOT)), "--server.headless=true", "--server.address=127.0.0.1",
-                "--server.port=0", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false", *extra_args]
+        args = ["run", str(ENTRY.relative_to(ROOT)), *RUN_ARGS, *extra_args]
         if wrapper_env:  # instrumented: this file runs Streamlit in-process (serve_instrumented)
             cmd = [sys.executable, str(Path(__file__).resolve()), "_serve", *args]
         else:
             cmd = [sys.executable, "-m", "streamlit", *args]
-        self.cmd = cmd
-        self.log: collections.deque[str] = collections.deque(maxlen=400)
         self.script_runs_ms: list[float] = []
         self.gc2_ms: list[float] = []
         self.error_lines: list[str] = []
-        t0 = time.monotonic()
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True, start_new_session=True)
-        self.pid = self.proc.pid
-        try:
-            url = None
-            while url is None:
-                line = self.proc.stdout.readline()
-                self.log.append(line)
-                if not line and self.proc.poll() is not None:
-                    raise RuntimeError("the app exited at start:\n" + "".join(self.log))
-                if m := re.search(r"URL: (http://127\.0\.0\.1:\d+)", line):
-                    url = m.group(1)
-                if time.monotonic() - t0 > timeout:
-                    raise RuntimeError("the app printed no URL in time:\n" + "".join(self.log))
-            self.url = url
-            threading.Thread(target=self._drain, daemon=True).start()  # a full pipe must never block the server
-            while True:
-                with contextlib.suppress(OSError), urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-                if time.monotonic() - t0 > timeout:
-                    raise RuntimeError("the app never became healthy:\n" + "".join(self.log))
-                time.sleep(0.1)
-            self.healthy_after = time.monotonic() - t0
-        except BaseException:
-            self.stop()
-            raise
+        super().__init__(cmd, server_env(self.home, {**env_extra, **(wrapper_env or {})}), timeout=timeout,
+                         on_line=self._read_line)
 
-    def _drain(self) -> None:
-        for line in self.proc.stdout:
-            self.log.append(line)
-            if m := re.search(r"script run took ([\d.]+) ms", line):
-                self.script_runs_ms.append(float(m.group(1)))
-            elif m := re.search(r"\[load_test\] gc2 ([\d.]+) ms", line):
-                self.gc2_ms.append(float(m.group(1)))
-            elif line.startswith("[load_test]"):
-                print("  server: " + line.rstrip(), flush=True)
-            elif re.search(r"Traceback|ERROR|Exception", line):
-                self.error_lines.append(line.rstrip())
+    def _read_line(self, line: str) -> None:
+        if m := re.search(r"script run took ([\d.]+) ms", line):
+            self.script_runs_ms.append(float(m.group(1)))
+        elif m := re.search(r"\[load_test\] gc2 ([\d.]+) ms", line):
+            self.gc2_ms.append(float(m.group(1)))
+        elif line.startswith("[load_test]"):
+            print("  server: " + line.rstrip(), flush=True)
+        elif re.search(r"Traceback|ERROR|Exception", line):
+            self.error_lines.append(line.rstrip())
 
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+    def stop(self, grace: float = 30) -> None:
+        super().stop(grace)
+        shutil.rmtree(self.home, ignore_errors=True)
 
 
 def _proc_children() -> dict[int, list[int]]:
