@@ -31,8 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import render_nginx  # noqa: E402  (deploy/ is not a package: its sibling is imported by path)
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
 
 def _port_free(port: int) -> bool:
     with socket.socket() as s:
@@ -71,13 +69,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         ap.error(f"--first-port must leave room for {args.replicas} ports between 1024 and 65535, "
                  f"got {args.first_port}")
     try:
-        render_nginx._check(args.listen)
+        render_nginx.check_address(args.listen)
     except ValueError as e:
         ap.error(f"--listen: {e}")
     busy = [p for p in range(args.first_port, args.first_port + args.replicas) if not _port_free(p)]
     if busy:
         ap.error(f"port(s) {', '.join(map(str, busy))} on 127.0.0.1 are in use: choose another --first-port")
-    if not os.path.exists(NGINX):
+    if not os.path.exists(render_nginx.NGINX):
         ap.error("nginx is not installed: apt-get install -y nginx")
     return args
 
@@ -88,9 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     with contextlib.ExitStack() as stack:
         prefix = Path(tempfile.mkdtemp(prefix="kuril-serve-"))
         stack.callback(shutil.rmtree, prefix, ignore_errors=True)
-        prefix.chmod(0o755)  # when the master runs as root its workers (nobody) must reach temp/
-        (prefix / "logs").mkdir()
-        (prefix / "temp").mkdir()
+        (prefix / "logs").mkdir()  # the replicas' logs; nginx_command() prepares the rest
         procs: list[subprocess.Popen] = []
 
         def stop_all() -> None:
@@ -129,11 +125,8 @@ def main(argv: list[str] | None = None) -> int:
                     return 1
                 time.sleep(0.3)
 
-            conf = prefix / "nginx.conf"
-            conf.write_text(render_nginx.render(args.listen, [f"127.0.0.1:{p}" for p in ports]))
-            directives = "daemon off;" + (" user nobody nogroup;" if os.geteuid() == 0 else "")
-            nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", f"{prefix}/", "-g", directives],
-                                     start_new_session=True)
+            command = render_nginx.nginx_command(prefix, args.listen, [f"127.0.0.1:{p}" for p in ports])
+            nginx = subprocess.Popen(command, start_new_session=True)
             procs.append(nginx)
             listen = args.listen if ":" in args.listen else f"localhost:{args.listen}"
             print(f"bin/serve: {args.replicas} replica(s) on 127.0.0.1:{ports[0]}-{ports[-1]} behind nginx: "

@@ -18,7 +18,6 @@ from unittest import mock
 from tests.browser.conftest import app_server
 from tests.conftest import ROOT
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 DEPLOY = ROOT / "deploy"
 
 
@@ -31,6 +30,7 @@ def _load_renderer():
 
 
 render_nginx = _load_renderer()
+NGINX = render_nginx.NGINX
 
 
 def free_port() -> int:

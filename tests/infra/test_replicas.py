@@ -93,18 +93,10 @@ def nginx_in_front(upstreams: list[str], timeout: float = 15) -> Iterator[Nginx]
     with contextlib.ExitStack() as stack:
         prefix = Path(tempfile.mkdtemp(prefix="kuril-nginx-"))
         stack.callback(shutil.rmtree, prefix, ignore_errors=True)
-        prefix.chmod(0o755)  # when the master runs as root, its workers (nobody) must reach temp/
-        (prefix / "logs").mkdir()
-        (prefix / "temp").mkdir()
         port = free_port()
-        conf = prefix / "nginx.conf"
-        conf.write_text(render_nginx.render(f"127.0.0.1:{port}", upstreams))
-        directives = "daemon off;"
-        if os.geteuid() == 0:
-            directives += " user nobody nogroup;"  # workers drop root; as another user nginx ignores "user"
+        command = render_nginx.nginx_command(prefix, f"127.0.0.1:{port}", upstreams)
         stderr = stack.enter_context(open(prefix / "logs" / "stderr.log", "w"))
-        proc = subprocess.Popen([NGINX, "-c", str(conf), "-p", f"{prefix}/", "-g", directives],
-                                stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
         stack.callback(_stop, proc, signal.SIGQUIT)  # graceful: finish requests, close websockets
         server = Nginx(f"http://127.0.0.1:{port}", prefix, proc)
         deadline = time.monotonic() + timeout
