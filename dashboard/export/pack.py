@@ -55,7 +55,7 @@ def _chart(fig, name: str) -> str:
 def briefing_pack(b: Briefing) -> str:
     """The whole briefing as one HTML document (a few MB: Plotly's JavaScript is inside)."""
     m, e = b.model, b.explanation
-    labels = m.options["label"]
+    labels = m.option_labels
     reasons = "".join(
         f"<h3>{_e(labels[o])}</h3><ul>" + "".join(f"<li>{_e(e.reasons.at[o, c])}</li>" for c in ("moscow", "tokyo"))
         + "</ul>" for o in dict.fromkeys([e.best, b.option]))

@@ -83,7 +83,7 @@ def slide_deck(b: Briefing, images: list[bytes] | None = None) -> bytes:
         (f"{b.made_at:%d %B %Y} · data version {m.version}", 16, False, MUTED),
     ])
 
-    labels = m.options["label"]
+    labels = m.option_labels
     lines = [(e.headline, 22, True, INK)]
     if b.note:
         lines.append((b.note, 16, False, MUTED))

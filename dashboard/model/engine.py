@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -104,6 +105,7 @@ class Model:
             arr.setflags(write=False)
         self._assumptions = self._build_assumptions()
         self._options = self._build_options()
+        self._option_labels = MappingProxyType({o: v.label for o, v in data.options.items()})
 
     # ----------------------------------------------------------------------------------------------- metadata
     @property
@@ -141,6 +143,11 @@ class Model:
     def options(self) -> pd.DataFrame:
         """The settlement options, indexed by id, with each capital's stance quoted from the op-ed (a copy)."""
         return self._options.copy()
+
+    @property
+    def option_labels(self) -> Mapping[str, str]:
+        """Option id -> label, in the data's order (read-only; the pages, the headline and the exports use it)."""
+        return self._option_labels
 
     def _build_options(self) -> pd.DataFrame:
         src = self._data.sources

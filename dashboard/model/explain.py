@@ -67,7 +67,7 @@ def explain(model: Model, assumptions: Mapping[str, float] | None = None) -> Exp
     terms: dict[tuple[str, str], list[tuple]] = {}
     for row in contributions.itertuples(index=False):
         terms.setdefault((row.capital, row.option), []).append((row.term, row.kind, row.label, row.value))
-    labels = dict(zip(model.option_ids, (o.label for o in model.data.options.values()), strict=True))
+    labels = model.option_labels
     reasons = pd.DataFrame(
         {c: [_reason(model, c, labels[o], scores.at[o, c], terms[(c, o)], values, at_baseline.at[o, c])
              for o in model.option_ids]
@@ -89,7 +89,7 @@ def _acceptable_and_best(model: Model, scores: pd.DataFrame) -> tuple[list[str],
 
 def headline(model: Model, scores: pd.DataFrame) -> str:
     """One sentence: which options both capitals could accept, and the best one (and the best settlement)."""
-    labels = {o: v.label for o, v in model.data.options.items()}
+    labels = model.option_labels
     acceptable, best = _acceptable_and_best(model, scores)
     b = scores.loc[best]
     if acceptable:

@@ -75,7 +75,7 @@ def scenario_controls(model: Model) -> tuple[dict[str, float], str]:
     )
     sb.button("Reset to 2016 baseline", on_click=_reset, args=(model,), width="stretch", key="_reset",
               help="Puts every driver back to its value in October 2016.")
-    labels = {o: v.label for o, v in model.data.options.items()}
+    labels = model.option_labels
     if st.session_state.get(state.OPTION) not in labels:
         st.session_state[state.OPTION] = state.default_option(model)
     option = sb.selectbox("Option to examine", list(labels), format_func=labels.get, key=state.OPTION,

@@ -19,7 +19,7 @@ STEP = "_present_step"
 def reasons(ctx: state.Context) -> None:
     """The plain-language reasons for the best option and for the option examined."""
     e = ctx.explanation
-    labels = ctx.model.options["label"]
+    labels = ctx.model.option_labels
     for option in dict.fromkeys([e.best, ctx.option]):
         st.markdown(f"**{md(labels[option])}**")
         st.markdown("\n".join(f"- {md(e.reasons.at[option, c])}" for c in ("moscow", "tokyo")))
