@@ -97,10 +97,13 @@ def main() -> None:
         st.session_state[state.PAGE_PARAMS] = {}
         st.session_state["_page"] = nav.url_path
         ctx = state.build_context(model, values, option, "full", loaded.problems, _base_url(nav.url_path))
-        files.scenario_files(ctx)
         _show_data_problems(loaded.problems)
         _show_notices()
         nav.run()
+        # The sidebar's file box and share box come after the page in the script (they stay below the sliders on
+        # screen): the browser gets the page's charts a dozen messages sooner after a slider moves. An uploaded
+        # file is applied in the uploader's callback, before any of this runs.
+        files.scenario_files(ctx)
         controls.share_box(ctx, nav.url_path)
     else:
         nav = st.navigation(_pages(), position="hidden")
