@@ -7,18 +7,14 @@ mode; both keep every page's address, so a link never lands on "page not found".
 
 from __future__ import annotations
 
-import logging
-import os
-import time
-import urllib.parse
 from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import controls, data, files, modes, state
+from dashboard.ui import controls, data, modes, state
+from dashboard.ui.guard import guarded
 from dashboard.ui.text import md
 
-log = logging.getLogger("dashboard")
 # A local image: an icon named like ":material/map:" would make the browser fetch it from an outside host.
 ICON = str(Path(__file__).parent / "static" / "icon.png")
 
@@ -37,16 +33,6 @@ PAGES = (
 def _pages() -> list[st.Page]:
     return [st.Page(path, title=title, url_path=url or None, icon=icon, default=(i == 0))
             for i, (path, title, url, icon) in enumerate(PAGES)]
-
-
-def _base_url(page_url_path: str) -> str:
-    """The app's own address (scheme, host, port and any base path), from the address the browser used."""
-    url = st.context.url or "http://localhost:8501/"
-    parts = urllib.parse.urlsplit(url)
-    path = parts.path.rstrip("/")
-    if page_url_path and path.endswith("/" + page_url_path):
-        path = path[: -len(page_url_path) - 1]
-    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
 def _show_notices() -> None:
@@ -91,42 +77,28 @@ def main() -> None:
     link = state.start(model)
 
     if link.view == "full":
-        values, option = controls.scenario_controls(model)
-        state.settle_driver_notices(model, link, values)
         nav = st.navigation(_pages(), position="sidebar")
-        st.session_state[state.PAGE_PARAMS] = {}
-        st.session_state["_page"] = nav.url_path
-        ctx = state.build_context(model, values, option, "full", loaded.problems, _base_url(nav.url_path))
+        # Two places in the sidebar, in screen order: the controls, then the file and share boxes. The page is
+        # drawn before the controls in the script, so on opening a link or switching pages its charts reach the
+        # browser first; it reads the sliders' values from session state (see state.start). The page draws the
+        # two boxes itself (dashboard/ui/page.py), since they change with every slider move and the controls do not.
+        controls_box, tail_box = st.sidebar.container(), st.sidebar.container()
+        state.start_full_view(nav.url_path, tail_box)
         _show_data_problems(loaded.problems)
         _show_notices()
         nav.run()
-        # The sidebar's file box and share box come after the page in the script (they stay below the sliders on
-        # screen): the browser gets the page's charts a dozen messages sooner after a slider moves. An uploaded
-        # file is applied in the uploader's callback, before any of this runs.
-        files.scenario_files(ctx)
-        controls.share_box(ctx, nav.url_path)
+        controls.scenario_controls(model, controls_box)
     else:
         nav = st.navigation(_pages(), position="hidden")
-        values = link.values if link.view == "viewer" else modes.presenter_values(model, link)
-        ctx = state.build_context(model, values, link.option, link.view, loaded.problems, _base_url(nav.url_path))
         _show_data_problems(loaded.problems)
         _show_notices()
         if link.view == "viewer":
+            ctx = state.build_context(model, link.values, link.option, "viewer", loaded.problems,
+                                      state.base_url(nav.url_path))
             modes.viewer(ctx, nav.url_path)
         else:
-            modes.presenter(ctx, link)
+            modes.presenter_view(model, link, loaded.problems, state.base_url(nav.url_path))
 
 
-_started = time.perf_counter()
-try:
+with guarded("script"):
     main()
-except Exception:
-    # An audience never sees a traceback: the error goes to the server log and the page says what it can.
-    if os.environ.get("KURIL_DEBUG"):
-        raise
-    log.exception("The dashboard failed to draw this page")
-    st.error("Something went wrong drawing this page. The rest of the dashboard still works: try another page "
-             "or reset the scenario. The details are in the server log.", icon=":material/error:")
-finally:
-    if os.environ.get("KURIL_TIMING"):  # benchmarks/ and profiling: how long this script run took
-        log.warning("script run took %.1f ms", (time.perf_counter() - _started) * 1000)

@@ -18,6 +18,7 @@ from dashboard.ui import state
 from dashboard.ui.text import md
 
 PRESET_PICK = "_preset_pick"
+LINKS_BOX = "_links_box"  # open state of the share box's "Links for stakeholders and for presenting"
 
 
 def _apply_preset(model: Model) -> None:
@@ -62,46 +63,55 @@ def slider_specs(_model: Model, fingerprint: str) -> list[SliderSpec]:
     return specs
 
 
-def scenario_controls(model: Model) -> tuple[dict[str, float], str]:
-    """Draw the sidebar's controls; return the driver values and the option examined."""
-    sb = st.sidebar
+def scenario_controls(model: Model, box) -> None:
+    """Draw the sidebar's controls into ``box``: prepared scenarios, reset, the option examined, the sliders.
+
+    Their values are read from session state by the page (:func:`state.scenario_values`), which is drawn first. A
+    slider or the option reruns only the scenario fragment; a prepared scenario or reset reruns the whole app,
+    because every slider must then show its new value.
+    """
     presets = model.data.presets
-    sb.selectbox(
+    box.selectbox(
         "Load a prepared scenario", list(presets), index=None, key=PRESET_PICK,
         format_func=lambda p: presets[p].title, placeholder="Choose a scenario…",
         on_change=_apply_preset, args=(model,),
         help="Sets every driver to the scenario's values (the rest to 2016). Each scenario's note is on the "
              "Briefing page.",
     )
-    sb.button("Reset to 2016 baseline", on_click=_reset, args=(model,), width="stretch", key="_reset",
-              help="Puts every driver back to its value in October 2016.")
+    box.button("Reset to 2016 baseline", on_click=_reset, args=(model,), width="stretch", key="_reset",
+               help="Puts every driver back to its value in October 2016.")
     labels = model.option_labels
     if st.session_state.get(state.OPTION) not in labels:
         st.session_state[state.OPTION] = state.default_option(model)
-    option = sb.selectbox("Option to examine", list(labels), format_func=labels.get, key=state.OPTION,
-                          help="The option the Why and Sensitivity pages explain; highlighted on the Briefing charts.")
+    option = box.selectbox("Option to examine", list(labels), format_func=labels.get, key=state.OPTION,
+                           on_change=state.rerun_scenario,
+                           help="The option the Why and Sensitivity pages explain; highlighted on the Briefing "
+                                "charts.")
     state.sync_param(state.OPTION, option, state.default_option(model))
 
-    values: dict[str, float] = {}
     group = None
     for spec in slider_specs(model, model.data.fingerprint):
         if spec.group != group:
             group = spec.group
-            sb.markdown(f"**{md(group)}**")
-        values[spec.driver] = sb.slider(spec.label, spec.lo, spec.hi, spec.baseline, spec.step, key=spec.driver,
-                                        help=spec.help, bind="query-params")
-    return values, option
+            box.markdown(f"**{md(group)}**")
+        box.slider(spec.label, spec.lo, spec.hi, spec.baseline, spec.step, key=spec.driver, help=spec.help,
+                   bind="query-params", on_change=state.rerun_scenario)
 
 
-def share_box(ctx: state.Context, page_path: str) -> None:
-    """Complete links that reproduce this page exactly: pinning every driver, the option and the data version."""
-    sb = st.sidebar
+def share_box(ctx: state.Context, page_path: str, sb) -> None:
+    """Complete links that reproduce this page exactly: pinning every driver, the option and the data version.
+
+    Drawn into ``sb`` (a sidebar container) by the scenario fragment, so it follows every slider move.
+    """
     full = ctx.share_link(page_path, extra=st.session_state.get(state.PAGE_PARAMS, {}))
     sb.markdown("**Share this view**")
     sb.code(full, language=None, wrap_lines=True)
     sb.caption("Pins every driver, the option, this page and the data version: it shows the same numbers "
                "even if the defaults change later.")
-    with sb.expander("Links for stakeholders and for presenting"):
+    links = sb.expander("Links for stakeholders and for presenting", key=LINKS_BOX, on_change="rerun")
+    if not links.open:  # closed, only its label is sent on a slider move
+        return
+    with links:
         st.caption("Read-only view for a phone or a tablet:")
         st.code(ctx.share_link(page_path, view="viewer"), language=None, wrap_lines=True)
         st.caption("Presenter mode (large type, steps through the prepared scenarios):")

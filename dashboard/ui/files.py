@@ -2,7 +2,7 @@
 
 Every download is built when its button is clicked (a deferred download, ``data=`` a function) and the click does
 not rerun the app, so a heavy file costs nothing until someone asks for it. An uploaded scenario is applied whole
-or refused whole, before the sliders are drawn, in the uploader's callback.
+or refused whole, in the uploader's callback, before anything is drawn.
 """
 
 from __future__ import annotations
@@ -54,12 +54,25 @@ def _apply_upload(model: Model, key: str) -> None:
     st.session_state[state.OVERRIDES] = dict(scenario.overrides)
     st.session_state[META] = (scenario.title, scenario.note, dict(scenario.drivers))
     st.session_state[UPLOAD_RESULT] = ("ok", name, [scenario.title or "untitled"])
+    # The uploader lives in the scenario fragment, whose own rerun would leave the sliders showing the old values.
+    st.rerun()
 
 
-def scenario_files(ctx: state.Context) -> None:
-    """The sidebar's "Scenario file" box: open a file, or save the scenario in force."""
+FILE_BOX = "_file_box"  # the box's open state: its contents are drawn (and re-sent on a slider move) only when open
+
+
+def scenario_files(ctx: state.Context, sb) -> None:
+    """The sidebar's "Scenario file" box, drawn into ``sb``: open a file, or save the scenario in force.
+
+    Closed, the box sends nothing but its label: a slider move then redraws no uploader, fields or buttons that
+    nobody can see. Opening it reruns the scenario fragment, which draws them.
+    """
     model = ctx.base_model
-    with st.sidebar.expander("Open or save a scenario file", icon=":material/folder_open:"):
+    box = sb.expander("Open or save a scenario file", icon=":material/folder_open:", key=FILE_BOX,
+                      on_change="rerun")
+    if not box.open:
+        return
+    with box:
         key = f"_scenario_upload_{st.session_state.get(UPLOAD_ROUND, 0)}"
         # No `type=` filter: Streamlit would raise on another extension; the callback refuses it with a message.
         st.file_uploader("Open a scenario (YAML or JSON)", key=key,
@@ -113,17 +126,17 @@ def briefing_downloads(ctx: state.Context) -> None:
         return build_briefing(model, values, option, title=title, note=note, share_link=link)
 
     name = f"kuril-{slug(title)}-{_stamp()}"
-    c1, c2, c3 = st.columns(3)
-    c1.download_button("Scores (CSV)", lambda: scores_csv(briefing()), f"{name}-scores.csv", "text/csv",
+    row = st.container(horizontal=True)  # one block, where three columns would be four to re-send on every move
+    row.download_button("Scores (CSV)", lambda: scores_csv(briefing()), f"{name}-scores.csv", "text/csv",
                        on_click="ignore", key="_dl_scores", icon=":material/table:", width="stretch",
                        help="Every option's scores, and the driver values in force with units and sources.")
-    c2.download_button("Briefing pack (HTML)", lambda: briefing_pack(briefing()), f"{name}.html", "text/html",
+    row.download_button("Briefing pack (HTML)", lambda: briefing_pack(briefing()), f"{name}.html", "text/html",
                        on_click="ignore", key="_dl_pack", icon=":material/article:", width="stretch",
                        help="One file that opens in any browser with no network: headline, reasons, interactive "
                             "charts, assumptions with sources, the share link.")
     can_draw = chromium_path() is not None
 
-    c3.download_button("Slides (PowerPoint)", lambda: slide_deck(briefing()), f"{name}.pptx",
+    row.download_button("Slides (PowerPoint)", lambda: slide_deck(briefing()), f"{name}.pptx",
                        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
                        on_click="ignore", key="_dl_slides", icon=":material/slideshow:", width="stretch",
                        disabled=not can_draw,

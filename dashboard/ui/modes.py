@@ -10,6 +10,7 @@ from dashboard.model import Model
 from dashboard.model.explain import assumptions_table
 from dashboard.model.scenario import preset
 from dashboard.ui import state
+from dashboard.ui.guard import guarded
 from dashboard.ui.show import chart
 from dashboard.ui.text import md
 
@@ -21,8 +22,9 @@ def reasons(ctx: state.Context) -> None:
     e = ctx.explanation
     labels = ctx.model.option_labels
     for option in dict.fromkeys([e.best, ctx.option]):
-        st.markdown(f"**{md(labels[option])}**")
-        st.markdown("\n".join(f"- {md(e.reasons.at[option, c])}" for c in ("moscow", "tokyo")))
+        # One element per option (label and both reasons): fewer elements to re-send on every slider move.
+        st.markdown(f"**{md(labels[option])}**\n\n" +
+                    "\n".join(f"- {md(e.reasons.at[option, c])}" for c in ("moscow", "tokyo")))
 
 
 def viewer(ctx: state.Context, page_path: str) -> None:
@@ -66,6 +68,14 @@ def _go(model: Model, delta: int) -> None:
     n = len(model.data.presentation)
     st.session_state[STEP] = min(max(st.session_state[STEP] + delta, 1), n)
     st.session_state.pop("_present_values", None)  # a new step shows that step's scenario
+
+
+@st.fragment
+def presenter_view(model: Model, link: Link, problems: tuple[str, ...], base_url: str) -> None:
+    """Presenter mode as a fragment: stepping to the next scenario redraws the slide, not the whole app."""
+    with guarded("fragment"):
+        ctx = state.build_context(model, presenter_values(model, link), link.option, "present", problems, base_url)
+        presenter(ctx, link)
 
 
 def presenter(ctx: state.Context, link: Link) -> None:

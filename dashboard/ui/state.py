@@ -6,11 +6,13 @@ or presenter step is visible to another.
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit import config as st_config
 
 from dashboard.links import (
     OPTION_PARAM,
@@ -37,6 +39,9 @@ from dashboard.ui import data
 
 LINK, NOTICES, OVERRIDES, OPTION, PAGE_PARAMS, CONTEXT = (
     "_link", "_notices", "overrides", OPTION_PARAM, "_page_params", "_context")
+# The fragment that draws everything a scenario change touches: the page and the sidebar's file and share boxes.
+SCENARIO_FRAGMENT = "scenario"
+PAGE, SIDEBAR_TAIL = "_page", "_sidebar_tail"
 
 
 def default_option(model: Model) -> str:
@@ -70,6 +75,12 @@ def start(model: Model) -> Link:
         link = parse_link(raw, model, default_option(model), page_specs(model), len(model.data.presentation))
         st.session_state[LINK] = link
         st.session_state[OPTION] = link.option
+        if link.view == "full":
+            # The sliders start from the link as parse_link read it (rounded, checked), not from Streamlit's own
+            # reading of the URL: the page is drawn before the sliders (so its charts reach the browser first) and
+            # must show the values the sliders will hold.
+            for d in model.driver_ids:
+                st.session_state[d] = int(link.values[d])
         st.session_state[OVERRIDES] = dict(link.overrides)
         st.session_state[NOTICES] = [n for n in link.notices]
         st.session_state["_version_note"] = version_note(model, link.data_version)
@@ -82,22 +93,23 @@ def start(model: Model) -> Link:
     return st.session_state[LINK]
 
 
-def settle_driver_notices(model: Model, link: Link, values: Mapping[str, float]) -> None:
-    """After the sliders exist on the first run, make sure each driver notice states the value actually used."""
-    if st.session_state.get("_settled"):
+
+def scenario_values(model: Model) -> dict[str, float]:
+    """The sidebar's driver values in force (read from session state, so the page can be drawn before the sliders)."""
+    return {d: float(st.session_state.get(d, b)) for d, b in model.baseline.items()}
+
+
+def rerun_scenario() -> None:
+    """A sidebar control's callback: redraw only what the scenario touches, not the sidebar's other controls.
+
+    The control already shows its new value in the browser; the page and the share box are all that change.
+    Under AppTest the whole app reruns instead: AppTest rebuilds its element tree from each run's messages alone,
+    so after a fragment-only run it would forget the sidebar (and the widget values it sends back). The browser
+    tests cover the fragment path.
+    """
+    if st_config.get_option("global.appTest"):  # AppTest patches this module's get_option, not st.get_option
         return
-    st.session_state["_settled"] = True
-    notices = []
-    flagged = set()
-    for n in st.session_state[NOTICES]:
-        if n.param in values and values[n.param] != link.values[n.param]:
-            n = Notice(n.param, "could not be used as given", f"used {values[n.param]:g}")
-        notices.append(n)
-        flagged.add(n.param)
-    for d in model.driver_ids:
-        if d not in flagged and values[d] != link.values[d]:
-            notices.append(Notice(d, "could not be used as given", f"used {values[d]:g}"))
-    st.session_state[NOTICES] = notices
+    st.rerun(SCENARIO_FRAGMENT)
 
 
 def sync_param(name: str, value: object, default: object) -> None:
@@ -148,7 +160,7 @@ def seed_page_param(model: Model, name: str, options: list | None = None) -> Non
     Two pages may share a control's name (both have "output"); a value left by the other page is not this one's.
     """
     owners = st.session_state.setdefault("_param_page", {})
-    page = st.session_state.get("_page", "")
+    page = current_page()
     value = st.session_state.get(name)
     if owners.get(name) != page or value is None or (options is not None and value not in options):
         first = page_param(model, name)
@@ -239,5 +251,43 @@ def build_context(base_model: Model, values: Mapping[str, float], option: str, v
 
 
 def context() -> Context:
-    """The context the entry script built for this run."""
+    """The context built for this run."""
     return st.session_state[CONTEXT]
+
+
+def base_url(page_url_path: str) -> str:
+    """The app's own address (scheme, host, port and any base path), from the address the browser used."""
+    url = st.context.url or "http://localhost:8501/"
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path.rstrip("/")
+    if page_url_path and path.endswith("/" + page_url_path):
+        path = path[: -len(page_url_path) - 1]
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def start_full_view(page_url_path: str, sidebar_tail) -> None:
+    """Note, for the scenario fragment, the page shown and the sidebar container its file and share boxes go in.
+
+    The container is the one this full run created; a fragment rerun writes into it again, in place.
+    """
+    st.session_state[PAGE] = page_url_path
+    st.session_state[SIDEBAR_TAIL] = sidebar_tail
+
+
+def current_page() -> str:
+    """The url path of the page shown ("" for the default page)."""
+    return st.session_state.get(PAGE, "")
+
+
+def sidebar_tail():
+    """The sidebar container below the controls, for the file and share boxes."""
+    return st.session_state[SIDEBAR_TAIL]
+
+
+def scenario_context() -> Context:
+    """The context of the full app, from the sidebar's values in session state (the sliders may not be drawn yet)."""
+    loaded = data.current_model()  # never None here: the full run that drew the page had a valid model
+    model = loaded.model
+    st.session_state[PAGE_PARAMS] = {}
+    return build_context(model, scenario_values(model), st.session_state[OPTION], "full", loaded.problems,
+                         base_url(current_page()))

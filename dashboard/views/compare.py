@@ -7,47 +7,51 @@ from dashboard.charts import compare as charts
 from dashboard.model.explain import format_value
 from dashboard.model.scenario import preset
 from dashboard.ui import data, files, state
+from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 from dashboard.ui.text import md
 
-ctx = state.context()
-model = ctx.model
-presets = model.data.presets
-titles = {"current": "Current scenario (sidebar)", "baseline": "October 2016 baseline",
-          **{p: v.title for p, v in presets.items()}}
 
-
-def values_of(choice: str) -> dict[str, float]:
+def values_of(ctx: state.Context, choice: str) -> dict[str, float]:
+    """The driver values of a scenario the page can compare: the current one, 2016, or a prepared one."""
     if choice == "current":
         return ctx.values
     if choice == "baseline":
-        return model.baseline
-    return preset(model, choice).drivers
+        return ctx.model.baseline
+    return preset(ctx.model, choice).drivers
 
 
-header(ctx, "Compare", "Two scenarios side by side: the current one, a prepared one or the 2016 baseline.")
-ca, cb = st.columns(2)
-with ca:
-    a = state.page_choice(model, "Scenario A", "compare_a", list(titles), titles.get)
-with cb:
-    b = state.page_choice(model, "Scenario B", "compare_b", list(titles), titles.get)
-va, vb = values_of(a), values_of(b)
-sa = data.explanation(model, ctx.key, data.items(va)).scores
-sb = data.explanation(model, ctx.key, data.items(vb)).scores
-chart(charts.side_by_side(sa, sb, titles[a], titles[b], ctx.labels), key="compare_side_by_side")
-chart(charts.changes(sa, sb, ctx.labels), key="compare_changes")
-files.csv_download("Both scenarios' scores (CSV)",
-                   lambda: sa.add_suffix("_a").join(sb.add_suffix("_b")).reset_index(), f"compare-{a}-{b}",
-                   "_dl_compare")
+def draw(ctx: state.Context) -> None:
+    model = ctx.model
+    titles = {"current": "Current scenario (sidebar)", "baseline": "October 2016 baseline",
+              **{p: v.title for p, v in model.data.presets.items()}}
 
-st.subheader("Where the assumptions differ")
-assumptions = ctx.assumptions
-differ = [d for d in model.driver_ids if va[d] != vb[d]]
-if differ:
-    st.dataframe(pd.DataFrame({
-        "Assumption": [assumptions.at[d, "label"] for d in differ],
-        "A": [format_value(va[d], assumptions.at[d, "unit"]) for d in differ],
-        "B": [format_value(vb[d], assumptions.at[d, "unit"]) for d in differ],
-    }), hide_index=True, width="stretch")
-else:
-    st.markdown(md("The two scenarios set every driver alike."))
+    header(ctx, "Compare", "Two scenarios side by side: the current one, a prepared one or the 2016 baseline.")
+    ca, cb = st.columns(2)
+    with ca:
+        a = state.page_choice(model, "Scenario A", "compare_a", list(titles), titles.get)
+    with cb:
+        b = state.page_choice(model, "Scenario B", "compare_b", list(titles), titles.get)
+    va, vb = values_of(ctx, a), values_of(ctx, b)
+    sa = data.explanation(model, ctx.key, data.items(va)).scores
+    sb = data.explanation(model, ctx.key, data.items(vb)).scores
+    chart(charts.side_by_side(sa, sb, titles[a], titles[b], ctx.labels), key="compare_side_by_side")
+    chart(charts.changes(sa, sb, ctx.labels), key="compare_changes")
+    files.csv_download("Both scenarios' scores (CSV)",
+                       lambda: sa.add_suffix("_a").join(sb.add_suffix("_b")).reset_index(), f"compare-{a}-{b}",
+                       "_dl_compare")
+
+    st.subheader("Where the assumptions differ")
+    assumptions = ctx.assumptions
+    differ = [d for d in model.driver_ids if va[d] != vb[d]]
+    if differ:
+        st.dataframe(pd.DataFrame({
+            "Assumption": [assumptions.at[d, "label"] for d in differ],
+            "A": [format_value(va[d], assumptions.at[d, "unit"]) for d in differ],
+            "B": [format_value(vb[d], assumptions.at[d, "unit"]) for d in differ],
+        }), hide_index=True, width="stretch")
+    else:
+        st.markdown(md("The two scenarios set every driver alike."))
+
+
+scenario_page(draw)

@@ -6,79 +6,84 @@ import streamlit as st
 from dashboard.charts import method as charts
 from dashboard.model.citations import render_refs
 from dashboard.ui import data, state
+from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 from dashboard.ui.text import md
 
-ctx = state.context()
-model = ctx.model
-d = model.data
 
-header(ctx, "Method & sources", "How the scores are computed, where every number comes from, and whether the model "
-       "still says what the op-ed says.")
+def draw(ctx: state.Context) -> None:
+    model = ctx.model
+    d = model.data
 
-st.subheader("How a score is computed")
-st.markdown(md(
-    "Feasibility is the probability that a capital could accept an option and ratify it at home rather than stay "
-    "with no agreement (a 'win-set' in Putnam's two-level game). For each capital and option:"))
-st.latex(r"\text{log-odds} = \text{base} + \sum_{d} w_d \cdot \frac{x_d - x_d^{2016}}{\max_d - \min_d} "
-         r"+ \text{election} \times \text{public mood}")
-st.latex(r"\text{feasibility} = \min\left(\frac{1}{1 + e^{-\text{log-odds}}},\ \text{ceiling}\right), \qquad "
-         r"\text{joint} = \text{Moscow} \times \text{Tokyo}")
-inter = next(iter(d.coefficients.interactions.values()))
-st.markdown(md(
-    f"The base term is the option's feasibility with every driver at its October 2016 value. A weight is the "
-    f"change in log-odds when a driver moves across its whole slider. The election term is weight × (support − "
-    f"{inter.pivot:g}%) / 100 × 0.5^(months ÷ {inter.half_life_months:g}), measured from its 2016 value: a near "
-    f"election raises the stakes of public opinion, for compromise when a majority favours it and against it when "
-    f"not (¶7, ¶17). Hard limits the op-ed states ('under no circumstances', ¶16) cap a score after the logistic. "
-    f"An option is read as acceptable to a capital at {model.acceptance_threshold:.0%} or more. Data version "
-    f"{model.version}."))
+    header(ctx, "Method & sources", "How the scores are computed, where every number comes from, and whether the model "
+           "still says what the op-ed says.")
 
-st.subheader("The op-ed's claims, checked against the model now")
-cal = data.calibration(model, ctx.key)
-passed = int(cal["passed"].sum())
-(st.success if passed == len(cal) else st.error)(
-    f"{passed} of {len(cal)} claims hold" + ("" if not ctx.overrides else " with the overrides in force") + ".")
-st.dataframe(cal[["passed", "claim", "quote", "source", "observed"]], hide_index=True, width="stretch",
-             column_config={"passed": st.column_config.CheckboxColumn("Holds"),
-                            "claim": st.column_config.TextColumn("Claim", width="large"),
-                            "quote": st.column_config.TextColumn("The op-ed's words", width="large")})
+    st.subheader("How a score is computed")
+    st.markdown(md(
+        "Feasibility is the probability that a capital could accept an option and ratify it at home rather than stay "
+        "with no agreement (a 'win-set' in Putnam's two-level game). For each capital and option:"))
+    st.latex(r"\text{log-odds} = \text{base} + \sum_{d} w_d \cdot \frac{x_d - x_d^{2016}}{\max_d - \min_d} "
+             r"+ \text{election} \times \text{public mood}")
+    st.latex(r"\text{feasibility} = \min\left(\frac{1}{1 + e^{-\text{log-odds}}},\ \text{ceiling}\right), \qquad "
+             r"\text{joint} = \text{Moscow} \times \text{Tokyo}")
+    inter = next(iter(d.coefficients.interactions.values()))
+    st.markdown(md(
+        f"The base term is the option's feasibility with every driver at its October 2016 value. A weight is the "
+        f"change in log-odds when a driver moves across its whole slider. The election term is weight × (support − "
+        f"{inter.pivot:g}%) / 100 × 0.5^(months ÷ {inter.half_life_months:g}), measured from its 2016 value: a near "
+        f"election raises the stakes of public opinion, for compromise when a majority favours it and against it when "
+        f"not (¶7, ¶17). Hard limits the op-ed states ('under no circumstances', ¶16) cap a score after the logistic. "
+        f"An option is read as acceptable to a capital at {model.acceptance_threshold:.0%} or more. Data version "
+        f"{model.version}."))
 
-st.subheader("The weights")
-chart(charts.weights_map(model.parameters, model.assumptions["label"].to_dict(), ctx.labels), key="method_weights")
+    st.subheader("The op-ed's claims, checked against the model now")
+    cal = data.calibration(model, ctx.key)
+    passed = int(cal["passed"].sum())
+    (st.success if passed == len(cal) else st.error)(
+        f"{passed} of {len(cal)} claims hold" + ("" if not ctx.overrides else " with the overrides in force") + ".")
+    st.dataframe(cal[["passed", "claim", "quote", "source", "observed"]], hide_index=True, width="stretch",
+                 column_config={"passed": st.column_config.CheckboxColumn("Holds"),
+                                "claim": st.column_config.TextColumn("Claim", width="large"),
+                                "quote": st.column_config.TextColumn("The op-ed's words", width="large")})
 
-st.subheader("Drivers")
-a = model.assumptions.reset_index()
-st.dataframe(a[["driver", "label", "unit", "min", "max", "baseline", "low", "high", "shape", "source",
-                "range_source", "description"]], hide_index=True, width="stretch",
-             column_config={"source": st.column_config.TextColumn("Source of the 2016 value", width="large"),
-                            "range_source": st.column_config.TextColumn("Source of the plausible range",
-                                                                        width="large")})
+    st.subheader("The weights")
+    chart(charts.weights_map(model.parameters, model.assumptions["label"].to_dict(), ctx.labels), key="method_weights")
 
-st.subheader("Options and what the op-ed says of each")
-o = model.options.reset_index()
-st.dataframe(o[["option", "label", "description", "moscow_stance", "moscow_source", "moscow_baseline",
-                "tokyo_stance", "tokyo_source", "tokyo_baseline"]], hide_index=True, width="stretch")
+    st.subheader("Drivers")
+    a = model.assumptions.reset_index()
+    st.dataframe(a[["driver", "label", "unit", "min", "max", "baseline", "low", "high", "shape", "source",
+                    "range_source", "description"]], hide_index=True, width="stretch",
+                 column_config={"source": st.column_config.TextColumn("Source of the 2016 value", width="large"),
+                                "range_source": st.column_config.TextColumn("Source of the plausible range",
+                                                                            width="large")})
 
-st.subheader("Every weight, with its reason")
-p = model.parameters.reset_index()
-listed = p[(p["kind"] != "weight") | (p["value"] != 0) | (p["default"] != 0)]
-st.dataframe(listed[["key", "label", "value", "default", "sign", "rationale", "source"]], hide_index=True,
-             width="stretch", column_config={"rationale": st.column_config.TextColumn(width="large")})
+    st.subheader("Options and what the op-ed says of each")
+    o = model.options.reset_index()
+    st.dataframe(o[["option", "label", "description", "moscow_stance", "moscow_source", "moscow_baseline",
+                    "tokyo_stance", "tokyo_source", "tokyo_baseline"]], hide_index=True, width="stretch")
 
-st.subheader("Hard limits")
-st.dataframe(pd.DataFrame([{"limit": c.label, "capital": c.capital, "options": ", ".join(c.options),
-                            "ceiling": c.ceiling, "quote": c.quote, "source": render_refs(c.cite, d.sources)}
-                           for c in d.constraints.values()]), hide_index=True, width="stretch")
+    st.subheader("Every weight, with its reason")
+    p = model.parameters.reset_index()
+    listed = p[(p["kind"] != "weight") | (p["value"] != 0) | (p["default"] != 0)]
+    st.dataframe(listed[["key", "label", "value", "default", "sign", "rationale", "source"]], hide_index=True,
+                 width="stretch", column_config={"rationale": st.column_config.TextColumn(width="large")})
 
-st.subheader("Sources")
-st.dataframe(pd.DataFrame([{"id": k, "title": s.title, "author": s.author, "date": s.date,
-                            "detail": s.detail or "", "address (not opened by the app)": s.address or ""}
-                           for k, s in d.sources.items()]), hide_index=True, width="stretch")
-with st.expander("The op-ed, paragraph by paragraph"):
-    for n, text in d.oped_paragraphs.items():
-        st.markdown(md(f"¶{n}. {text}"))
+    st.subheader("Hard limits")
+    st.dataframe(pd.DataFrame([{"limit": c.label, "capital": c.capital, "options": ", ".join(c.options),
+                                "ceiling": c.ceiling, "quote": c.quote, "source": render_refs(c.cite, d.sources)}
+                               for c in d.constraints.values()]), hide_index=True, width="stretch")
 
-st.subheader("Data versions")
-for entry in d.manifest.changelog:
-    st.markdown(md(f"{entry.version} ({entry.date}): " + " ".join(entry.changes)))
+    st.subheader("Sources")
+    st.dataframe(pd.DataFrame([{"id": k, "title": s.title, "author": s.author, "date": s.date,
+                                "detail": s.detail or "", "address (not opened by the app)": s.address or ""}
+                               for k, s in d.sources.items()]), hide_index=True, width="stretch")
+    with st.expander("The op-ed, paragraph by paragraph"):
+        for n, text in d.oped_paragraphs.items():
+            st.markdown(md(f"¶{n}. {text}"))
+
+    st.subheader("Data versions")
+    for entry in d.manifest.changelog:
+        st.markdown(md(f"{entry.version} ({entry.date}): " + " ".join(entry.changes)))
+
+
+scenario_page(draw)

@@ -5,39 +5,18 @@ import streamlit as st
 
 from dashboard.charts import compare as compare_charts
 from dashboard.charts import method as method_charts
+from dashboard.model import Model
 from dashboard.ui import data, state
+from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 from dashboard.ui.text import md
 
-ctx = state.context()
-base, model = ctx.base_model, ctx.model
 KINDS = {"weight": "Driver weights", "base": "2016 base terms", "interaction": "Election × public mood",
          "half_life": "Election half-life", "ceiling": "Hard limits"}
 EDITOR = "_weights_editor_round"  # bumped after each applied edit, so the editor starts clean from the new values
 
-header(ctx, "Weights", "Every number the model uses to turn drivers into scores, with its reason and source. "
-       "Change one and every chart in the dashboard rescores at once; the change is listed on every page, "
-       "travels in the share link and can be reset here.")
 
-f1, f2, f3 = st.columns([1, 2, 1])
-with f1:
-    capital = st.segmented_control("Capital", ["moscow", "tokyo"], format_func=str.title, default="tokyo",
-                                   required=True, key="_weights_capital")
-with f2:
-    kinds = st.multiselect("Kinds of number", list(KINDS), default=["weight", "base"], format_func=KINDS.get,
-                           key="_weights_kinds")
-with f3:
-    nonzero = st.toggle("Only numbers the data sets", value=True, key="_weights_nonzero",
-                        help="Hide the zero weights the op-ed gives no reason for (they can still be set).")
-
-table = model.parameters
-shown = table[(table["capital"] == capital) & table["kind"].isin(kinds)]
-if nonzero:
-    shown = shown[(shown["kind"] != "weight") | (shown["default"] != 0) | (shown["value"] != 0)]
-view = shown[["label", "value", "default", "min", "max", "sign", "rationale", "source"]]
-
-
-def apply_edits(keys: list[str], edits: dict) -> None:
+def apply_edits(base: Model, keys: list[str], edits: dict) -> None:
     """Validate the edited cells as one set of overrides: applied together, or refused together with the reason."""
     proposed = dict(st.session_state.get(state.OVERRIDES, {}))
     for row, change in edits.items():
@@ -53,39 +32,65 @@ def apply_edits(keys: list[str], edits: dict) -> None:
     st.session_state[EDITOR] = st.session_state.get(EDITOR, 0) + 1
 
 
-editor_key = f"_weights_editor_{st.session_state.get(EDITOR, 0)}"
-st.data_editor(
-    view, key=editor_key, width="stretch", disabled=[c for c in view.columns if c != "value"],
-    column_config={"value": st.column_config.NumberColumn("Value in force", step=0.001, format="%g"),
-                   "default": st.column_config.NumberColumn("Data value", format="%g"),
-                   "rationale": st.column_config.TextColumn("Why", width="large")},
-)
-edits = (st.session_state.get(editor_key) or {}).get("edited_rows") or {}
-if edits:
-    apply_edits(list(view.index), edits)
-    st.rerun()  # every chart, here and on the other pages, redrawn with the new numbers
-if st.session_state.get("_weights_error"):
-    st.error(md(st.session_state["_weights_error"] + ". Nothing was changed."), icon=":material/block:")
-
-
 def reset() -> None:
     st.session_state[state.OVERRIDES] = {}
     st.session_state.pop("_weights_error", None)
     st.session_state[EDITOR] = st.session_state.get(EDITOR, 0) + 1
 
 
-st.button("Reset every weight to the data", on_click=reset, disabled=not ctx.overrides, key="_weights_reset",
-          icon=":material/restart_alt:")
+def draw(ctx: state.Context) -> None:
+    base, model = ctx.base_model, ctx.model
 
-st.subheader("Effect of the overrides on the current scenario")
-if ctx.overrides:
-    plain = data.explanation(base, data.cache_key(base), ctx.items).scores
-    chart(compare_charts.changes(plain, ctx.explanation.scores, ctx.labels), key="weights_changes")
-    st.dataframe(pd.DataFrame({"parameter": list(ctx.overrides), "value": list(ctx.overrides.values()),
-                               "data value": [base.parameters.at[k, "default"] for k in ctx.overrides]}),
-                 hide_index=True)
-else:
-    st.info("No overrides in force: every number is the data's. Edit a value in the table above to see its effect "
-            "here and on every page.", icon=":material/info:")
-chart(method_charts.weights_map(model.parameters, model.assumptions["label"].to_dict(), ctx.labels),
-      key="weights_map")
+    header(ctx, "Weights", "Every number the model uses to turn drivers into scores, with its reason and source. "
+           "Change one and every chart in the dashboard rescores at once; the change is listed on every page, "
+           "travels in the share link and can be reset here.")
+
+    f1, f2, f3 = st.columns([1, 2, 1])
+    with f1:
+        capital = st.segmented_control("Capital", ["moscow", "tokyo"], format_func=str.title, default="tokyo",
+                                       required=True, key="_weights_capital")
+    with f2:
+        kinds = st.multiselect("Kinds of number", list(KINDS), default=["weight", "base"], format_func=KINDS.get,
+                               key="_weights_kinds")
+    with f3:
+        nonzero = st.toggle("Only numbers the data sets", value=True, key="_weights_nonzero",
+                            help="Hide the zero weights the op-ed gives no reason for (they can still be set).")
+
+    table = model.parameters
+    shown = table[(table["capital"] == capital) & table["kind"].isin(kinds)]
+    if nonzero:
+        shown = shown[(shown["kind"] != "weight") | (shown["default"] != 0) | (shown["value"] != 0)]
+    view = shown[["label", "value", "default", "min", "max", "sign", "rationale", "source"]]
+
+    editor_key = f"_weights_editor_{st.session_state.get(EDITOR, 0)}"
+    st.data_editor(
+        view, key=editor_key, width="stretch", disabled=[c for c in view.columns if c != "value"],
+        column_config={"value": st.column_config.NumberColumn("Value in force", step=0.001, format="%g"),
+                       "default": st.column_config.NumberColumn("Data value", format="%g"),
+                       "rationale": st.column_config.TextColumn("Why", width="large")},
+    )
+    edits = (st.session_state.get(editor_key) or {}).get("edited_rows") or {}
+    if edits:
+        apply_edits(base, list(view.index), edits)
+        st.rerun()  # every chart, here and on the other pages, redrawn with the new numbers
+    if st.session_state.get("_weights_error"):
+        st.error(md(st.session_state["_weights_error"] + ". Nothing was changed."), icon=":material/block:")
+
+    st.button("Reset every weight to the data", on_click=reset, disabled=not ctx.overrides, key="_weights_reset",
+              icon=":material/restart_alt:")
+
+    st.subheader("Effect of the overrides on the current scenario")
+    if ctx.overrides:
+        plain = data.explanation(base, data.cache_key(base), ctx.items).scores
+        chart(compare_charts.changes(plain, ctx.explanation.scores, ctx.labels), key="weights_changes")
+        st.dataframe(pd.DataFrame({"parameter": list(ctx.overrides), "value": list(ctx.overrides.values()),
+                                   "data value": [base.parameters.at[k, "default"] for k in ctx.overrides]}),
+                     hide_index=True)
+    else:
+        st.info("No overrides in force: every number is the data's. Edit a value in the table above to see its effect "
+                "here and on every page.", icon=":material/info:")
+    chart(method_charts.weights_map(model.parameters, model.assumptions["label"].to_dict(), ctx.labels),
+          key="weights_map")
+
+
+scenario_page(draw)

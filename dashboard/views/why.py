@@ -4,28 +4,34 @@ import streamlit as st
 
 from dashboard.charts import why as charts
 from dashboard.ui import state
+from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 from dashboard.ui.text import md
 
-ctx = state.context()
-option = ctx.option
-o = ctx.model.options.loc[option]
-c = ctx.explanation.contributions
 
-header(ctx, f"Why: {o['label']}", "Each bar is one driver's push on the option's feasibility, from its 2016 "
-       "baseline to now. Bars add up exactly on the log-odds scale; the axis reads as feasibility. Choose the "
-       "option in the sidebar.")
-st.markdown(md(o["description"]))
-if ctx.values == ctx.model.baseline:
-    st.info(md("Every driver is at its 2016 value, so nothing pushes the scores away from the 2016 base terms, which "
-               "are the analyst's reading of the op-ed's stance quoted under each chart. Move a slider, load a "
-               "prepared scenario, or see the Sensitivity page for what would move them."), icon=":material/info:")
-cols = st.columns(2, gap="large")
-for col, capital in zip(cols, ("moscow", "tokyo"), strict=True):
-    with col:
-        rows = c[(c["capital"] == capital) & (c["option"] == option)]
-        chart(charts.waterfall(rows, capital, o["short_label"]), key=f"why_{capital}")
-        st.markdown(md(ctx.explanation.reasons.at[option, capital]))
-        st.markdown(f"> {md(o[f'{capital}_stance'])}")
-        st.caption(md(f"{o[f'{capital}_source']}. 2016 base term: {o[f'{capital}_baseline']:.0%}, analyst "
-                      f"judgement: {o[f'{capital}_judgement']}"))
+def draw(ctx: state.Context) -> None:
+    option = ctx.option
+    o = ctx.model.options.loc[option]
+    c = ctx.explanation.contributions
+
+    header(ctx, f"Why: {o['label']}", "Each bar is one driver's push on the option's feasibility, from its 2016 "
+           "baseline to now. Bars add up exactly on the log-odds scale; the axis reads as feasibility. Choose the "
+           "option in the sidebar.")
+    st.markdown(md(o["description"]))
+    if ctx.values == ctx.model.baseline:
+        st.info(md("Every driver is at its 2016 value, so nothing pushes the scores away from the 2016 base terms, "
+                   "which are the analyst's reading of the op-ed's stance quoted under each chart. Move a slider, "
+                   "load a prepared scenario, or see the Sensitivity page for what would move them."),
+                icon=":material/info:")
+    cols = st.columns(2, gap="large")
+    for col, capital in zip(cols, ("moscow", "tokyo"), strict=True):
+        with col:
+            rows = c[(c["capital"] == capital) & (c["option"] == option)]
+            chart(charts.waterfall(rows, capital, o["short_label"]), key=f"why_{capital}")
+            st.markdown(md(ctx.explanation.reasons.at[option, capital]))
+            st.markdown(f"> {md(o[f'{capital}_stance'])}")
+            st.caption(md(f"{o[f'{capital}_source']}. 2016 base term: {o[f'{capital}_baseline']:.0%}, analyst "
+                          f"judgement: {o[f'{capital}_judgement']}"))
+
+
+scenario_page(draw)

@@ -59,3 +59,13 @@ def shown(elements) -> str:
     """The text of some elements as a reader sees it: markdown escapes removed."""
     import re
     return " ".join(re.sub(r"\\(.)", r"\1", e.value) for e in elements)
+
+
+def uploader(at: AppTest):
+    """The sidebar's scenario-file uploader, opening its box first (closed, the box draws nothing inside)."""
+    from dashboard.ui.files import FILE_BOX
+
+    if not at.sidebar.get("file_uploader"):
+        at.session_state[FILE_BOX] = True
+        at.run()
+    return next(iter(at.sidebar.get("file_uploader")))

@@ -6,17 +6,13 @@ import pytest
 
 from dashboard.model.scenario import MAX_BYTES, Scenario, dump_scenario, parse_scenario
 from dashboard.ui import files
-from tests.app.helpers import app, map_points, no_errors, shown, traces
+from tests.app.helpers import app, map_points, no_errors, shown, traces, uploader
 
 KEY = "weight.tokyo.japan_public_support.declaration_1956"
 
 
-def _uploader(at):
-    return next(u for u in at.sidebar.get("file_uploader"))
-
-
 def _upload(at, name: str, content: bytes):
-    _uploader(at).set_value((name, content, "application/octet-stream")).run()
+    uploader(at).set_value((name, content, "application/octet-stream")).run()
     return at
 
 

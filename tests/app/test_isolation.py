@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.model.scenario import Scenario, dump_scenario
-from tests.app.helpers import app, map_points
+from tests.app.helpers import app, map_points, uploader
 
 KEY = "weight.tokyo.japan_public_support.declaration_1956"
 
@@ -16,7 +16,7 @@ def test_one_sessions_overrides_upload_and_step_do_not_reach_another(model):
     a.run()
     upload = dump_scenario(Scenario({**model.baseline, "western_sanctions": 95}, "A's file", "", {KEY: 7.0},
                                     None, model.version), model).encode()
-    next(iter(a.sidebar.get("file_uploader"))).set_value(("a.yaml", upload, "application/yaml")).run()
+    uploader(a).set_value(("a.yaml", upload, "application/yaml")).run()
     presenter = app(view="present")
     presenter.run()
     presenter.button(key="_next").click().run()
