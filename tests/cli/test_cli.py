@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import pandas as pd
 import pytest
 
+from dashboard.cli import main
 from dashboard.model.scenario import parse_scenario
 from tests.app.helpers import app, map_points
 from tests.conftest import ROOT
@@ -18,8 +20,32 @@ SCENARIOS = sorted((ROOT / "data" / "scenarios").glob("*.yaml"))
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
+    """The command line in this process (a new interpreter per call would cost ~1.5 s of imports each).
+
+    An exception escaping ``main`` fails the test, which is stricter than looking for "Traceback" in its output;
+    the real entry point is run as a subprocess below.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as e:  # argparse's own errors and --help
+            code = e.code
+    return subprocess.CompletedProcess(["python", "-m", "dashboard", *args], code, out.getvalue(), err.getvalue())
+
+
+def run_process(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "dashboard", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
+
+
+def test_the_module_runs_as_a_program_and_bad_input_exits_2_without_a_traceback(tmp_path):
+    assert run_process("--help").returncode == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"drivers": {"no_such": 1}}')
+    r = run_process("score", str(bad))
+    assert r.returncode == 2 and "drivers.no_such: unknown driver" in r.stderr and "Traceback" not in r.stderr
+    assert r.stdout == ""
 
 
 def test_score_gives_one_row_per_scenario_and_option_equal_to_the_engine(model):
