@@ -56,12 +56,16 @@ def changes(a: pd.DataFrame, b: pd.DataFrame, labels: Mapping[str, str], *, larg
         traces.append(dict(
             type="bar", y=names, x=(diff[output] * 100).to_numpy(), orientation="h", name=st.name,
             marker=bar_marker(st.color, st.pattern),
-            text=[_points(v) for v in diff[output]], textposition="outside", cliponaxis=False,
+            text=[_points(v) for v in diff[output]], textposition="outside", cliponaxis=True,
             hovertemplate=f"{st.name}: %{{x:+.1f}} points<extra>%{{y}}</extra>",
         ))
+    points = diff.to_numpy() * 100
+    lo, hi = min(0.0, float(points.min())), max(0.0, float(points.max()))
+    pad = 0.18 * (hi - lo) + 3  # room for the values written beyond the bars' ends (the plot area clips text)
     layout = dict(
         barmode="group", shapes=[vline(0, color="#111", width=1.5)],
-        xaxis=dict(title=dict(text="Change in feasibility (percentage points)"), zeroline=False),
+        xaxis=dict(title=dict(text="Change in feasibility (percentage points)"), zeroline=False,
+                   range=[lo - (pad if lo < 0 else 1), hi + (pad if hi > 0 else 1)]),
         yaxis=dict(autorange="reversed", showgrid=False),
     )
     moved = diff.abs().sum(axis=1)

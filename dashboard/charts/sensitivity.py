@@ -27,7 +27,7 @@ def tornado(swings: pd.DataFrame, output: str, option_label: str, units: Mapping
             type="bar", y=df["label"].tolist(), x=(df[f"score_{end}"] - now).to_numpy(), base=now,
             orientation="h", name=name, marker=bar_marker(color, pattern, outline="#333"),
             text=[format_value(v, units[d]) for v, d in zip(df[end], df["driver"], strict=True)],
-            textposition="outside", cliponaxis=False, customdata=df[f"score_{end}"].to_numpy(),
+            textposition="outside", cliponaxis=True, customdata=df[f"score_{end}"].to_numpy(),
             hovertemplate="%{y}: %{text} → %{customdata:.1%}<extra></extra>",
         ))
     # Room on both sides for the value labels written outside the bars.

@@ -8,6 +8,9 @@ room: 16 px text at the least.
 
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -54,8 +57,17 @@ def option_style(i: int) -> dict:
     return {"color": OPTION_COLORS[k], "dash": OPTION_DASHES[k], "symbol": OPTION_SYMBOLS[k]}
 
 
-AXIS = dict(showgrid=True, gridcolor="#E6E6E6", zeroline=False, linecolor="#888", ticks="outside", automargin=True,
+# No automargin: Plotly would measure every tick label after drawing and, when the margins change, draw the whole
+# figure again. In the app each measurement reflows the page, and automargin was measured at about 80 ms of the
+# ~250 ms a slider move took on the Briefing page. The margins are worked out here from the labels instead
+# (:func:`margins`).
+AXIS = dict(showgrid=True, gridcolor="#E6E6E6", zeroline=False, linecolor="#888", ticks="outside", automargin=False,
             title=dict(standoff=8))
+# Advance of a Latin or Cyrillic and of a CJK character, in em: measured about 0.48 em for the option names in
+# Debian's Chromium (Liberation/DejaVu Sans stand in for Helvetica and Arial), so 0.52 errs a little wide.
+CHAR_EM, WIDE_EM = 0.52, 1.0
+LINE_EM = 1.35  # height of a line of text, in em
+_MARKUP = re.compile(r"<[^>]+>")
 LEGEND_TYPES = ("scatter", "bar", "box")  # traces that draw a legend entry (a heat map or a waterfall does not)
 
 
@@ -65,6 +77,64 @@ def merge(base: dict, extra: dict) -> dict:
     for k, v in extra.items():
         out[k] = merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
     return out
+
+
+def text_width(text: object, size: float) -> float:
+    """The width in px of a line of chart text at ``size`` px, estimated from its characters (markup ignored).
+
+    Errs wide: a label given too much room leaves a little white space, one given too little is cut off.
+    """
+    plain = _MARKUP.sub("", str(text))
+    return size * sum(WIDE_EM if unicodedata.east_asian_width(c) in "WF" else CHAR_EM for c in plain)
+
+
+def _tick_labels(axis: str, traces: list[dict], layout_axis: dict) -> list[str]:
+    """The labels an axis will write at its ticks: its categories, or its numbers as they will be formatted."""
+    if layout_axis.get("showticklabels") is False:
+        return []
+    if "ticktext" in layout_axis:
+        return [str(t) for t in layout_axis["ticktext"]]
+    key = axis[0]  # "x" or "y"
+    ref = axis.replace("axis", "")  # "yaxis2" -> "y2"
+    values: list = []
+    for t in traces:
+        if t.get(f"{key}axis", key) == ref and t.get(key) is not None:
+            values.extend(list(t[key]))
+    strings = [v for v in values if isinstance(v, str)]
+    if strings:
+        return strings
+    if layout_axis.get("tickformat") == PERCENT:
+        return ["100%"]
+    numbers = [abs(float(v)) for v in values if v is not None] + [abs(float(v)) for v in layout_axis.get("range", [])]
+    top = max(numbers, default=100.0)
+    return [f"-{top:g}" if any(float(v) < 0 for v in values if v is not None) else f"{top:g}"]
+
+
+def _lines(text: str | None) -> int:
+    """How many lines a title takes (0 when there is none)."""
+    return 0 if not text else str(text).count("<br>") + 1
+
+
+def margins(traces: list[dict], layout: dict, size: float, top: float) -> dict:
+    """Left, right, top and bottom margins (px) that fit the tick labels and axis titles of the first panel.
+
+    The left margin holds the left axis's longest tick label and its title; the bottom one a line of tick labels
+    (taller when they are written at an angle) and the bottom axis's title.
+    """
+    y, x = layout.get("yaxis", {}), layout.get("xaxis", {})
+    ticks_w = max((text_width(t, size) for t in _tick_labels("yaxis", traces, y)), default=0.0)
+    y_title = _lines((y.get("title") or {}).get("text"))
+    left = ticks_w + 10 + (size * LINE_EM * y_title + 8 if y_title else 0) + 6
+    x_axes = [v for k, v in layout.items() if k.startswith("xaxis")]
+    x_title = max((_lines((a.get("title") or {}).get("text")) for a in x_axes), default=0)
+    angle = abs(float(x.get("tickangle", 0) or 0))
+    if angle:
+        longest = max((text_width(t, size) for t in _tick_labels("xaxis", traces, x)), default=0.0)
+        tick_h = longest * math.sin(math.radians(angle)) + size * LINE_EM * math.cos(math.radians(angle))
+    else:
+        tick_h = size * LINE_EM
+    bottom = tick_h + 10 + (size * LINE_EM * x_title + 8 if x_title else 0) + 6
+    return dict(l=math.ceil(left), r=24, t=round(top), b=math.ceil(bottom))
 
 
 def figure(traces: list[dict], layout: dict, title: str, summary: str, *, height: int = 460, large: bool = False,
@@ -79,14 +149,15 @@ def figure(traces: list[dict], layout: dict, title: str, summary: str, *, height
     scale = 1.35 if large else 1.0
     has_legend = sum(t.get("showlegend") is not False and t["type"] in LEGEND_TYPES for t in traces) > 1
     top = 56 if legend_below or not has_legend else 92
-    legend = (dict(orientation="h", yanchor="top", y=-0.16, xanchor="left", x=0) if legend_below
-              else dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0))
+    # x just left of the plot area: Plotly then wraps a horizontal legend at half the figure's width rather than at
+    # the plot area's, which beside long axis labels is narrow enough to stack every entry on a line of its own.
+    legend = (dict(orientation="h", yanchor="top", y=-0.16, xanchor="left", x=-0.001) if legend_below
+              else dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=-0.001))
     common = dict(
         title=dict(text=title, x=0, xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=8),
                    font=dict(size=round(20 * scale))),
         font={**FONT, "size": round(FONT["size"] * scale)},
         height=round(height * (1.15 if large else 1.0)),
-        margin=dict(l=10, r=20, t=round(top * scale), b=10),
         paper_bgcolor="white",
         plot_bgcolor="white",
         legend={**legend, "font": dict(size=round(15 * scale))},
@@ -100,9 +171,12 @@ def figure(traces: list[dict], layout: dict, title: str, summary: str, *, height
     for key in layout:
         if key.startswith(("xaxis", "yaxis")):
             common[key] = AXIS
+    merged = merge(common, layout)
+    own = layout.get("margin", {})  # a chart may widen a margin (e.g. room for a colour bar's labels)
+    merged["margin"] = {**margins(traces, merged, common["font"]["size"], top * scale), **own}
     # Not validated here: validation is a third of a rerun's time and the figures are the same few shapes every
     # time; tests/charts/test_theme.py validates every chart function's output instead.
-    return go.Figure({"data": traces, "layout": merge(common, layout)}, _validate=False)
+    return go.Figure({"data": traces, "layout": merged}, _validate=False)
 
 
 def vline(x: float, axis: str = "", **line) -> dict:

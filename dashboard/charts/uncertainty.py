@@ -33,7 +33,8 @@ def distributions(summary: pd.DataFrame, labels: Mapping[str, str], n: int, *, l
         ))
     layout = dict(
         boxmode="group", boxgroupgap=0.25,
-        xaxis=dict(title=dict(text="Feasibility (box: middle half of draws; whiskers: middle 90%; dashed: mean)"),
+        # Two lines: on one, the title ran past the chart's right edge in its column.
+        xaxis=dict(title=dict(text="Feasibility (box: middle half of draws;<br>whiskers: middle 90%; dashed: mean)"),
                    range=[0, 1], tickformat=PERCENT),
         yaxis=dict(autorange="reversed", showgrid=False),
     )
@@ -70,9 +71,11 @@ def rank_first(shares: pd.Series, labels: Mapping[str, str], settlement: pd.Seri
         # Room beyond 100% for the ">99%" written outside the longest bar, and a short axis title: on the page this
         # chart has a narrow column, and a long title or label was cut off at the right edge.
         xaxis=dict(title=dict(text="Share of draws"), range=[0, 1.3], tickformat=PERCENT,
-                   tickvals=[0, 0.5, 1]),
+                   tickvals=[0, 1]),  # two ticks: three were turned on end in the narrow column
         yaxis=dict(autorange="reversed", showgrid=False),
-        margin=dict(r=30),
+        # Not clipped to the plot area, whose narrow column leaves no room for ">99%" past a full bar: the right
+        # margin holds it instead.
+        margin=dict(r=48),
     )
     top = shares.idxmax()
     summary = f"{labels[top]} ranks first in {pct(shares[top])} of draws."

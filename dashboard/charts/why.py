@@ -35,8 +35,9 @@ def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, l
     labels = ["2016 base term", *pushes["label"], "Now"]
     steps = np.array([float(base["value"]), *pushes["value"].astype(float)])
     path = np.cumsum(steps)
-    lo = min(path.min(), total) - 0.5
-    hi = max(path.max(), total) + 0.5
+    # Room beyond the extreme bars for the values written past their ends: the plot area clips text.
+    lo = min(path.min(), total) - 0.8
+    hi = max(path.max(), total) + 0.8
     # Bars are drawn from `base`, the left edge of the axis, so the baseline and total read as ordinary bars
     # ending at their feasibility; the first value is therefore the baseline's log-odds minus `base`.
     values = [steps[0] - lo, *steps[1:], total - lo]
@@ -44,7 +45,7 @@ def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, l
     trace = dict(
         type="waterfall", orientation="h", y=labels, x=values, base=lo,
         measure=["absolute", *["relative"] * len(pushes), "total"],
-        text=text, textposition="outside", cliponaxis=False,
+        text=text, textposition="outside", cliponaxis=True,
         increasing=dict(marker=dict(color="#009E73")),  # Okabe-Ito green: raises feasibility
         decreasing=dict(marker=dict(color="#CC79A7")),  # Okabe-Ito reddish purple: lowers it
         totals=dict(marker=dict(color=st.color)),

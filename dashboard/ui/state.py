@@ -55,6 +55,7 @@ def page_specs(model: Model) -> dict[str, ParamSpec]:
     scenarios = ("current", "baseline", *model.data.presets)
     return {
         "output": Choice(("moscow", "tokyo", "joint"), "tokyo"),
+        "analysis": Choice(("tornado", "sweep", "grid", "election"), "tornado"),
         "sweep_driver": Choice(drivers, "japan_public_support"),
         "grid_x": Choice(drivers, "japan_public_support"),
         "grid_y": Choice(drivers, "months_to_election"),

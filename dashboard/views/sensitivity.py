@@ -1,4 +1,9 @@
-"""Sensitivity: what moves the examined option most, any one driver swept, two drivers at once, the election."""
+"""Sensitivity: what moves the examined option most, any one driver swept, two drivers at once, the election.
+
+One analysis at a time, chosen at the top (and kept in the link): each is a full-width chart, and drawing only the
+one in view keeps a slider move on this page as quick as on the Briefing page (four charts redrawn at once took
+twice as long).
+"""
 
 import streamlit as st
 
@@ -8,43 +13,48 @@ from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 
 NAMES = {"moscow": "Moscow", "tokyo": "Tokyo", "joint": "Both together"}
+ANALYSES = {"tornado": "What moves it most", "sweep": "One driver across its scale", "grid": "Two drivers at once",
+            "election": "As the election nears"}
 
 
-def draw(ctx: state.Context) -> None:
-    model, option = ctx.model, ctx.option
+def tornado(ctx: state.Context) -> None:
+    output = state.page_choice(ctx.model, "Whose feasibility", "output", list(NAMES), NAMES.get,
+                               widget=st.segmented_control, required=True)
+    swings = data.tornado(ctx.model, ctx.key, ctx.items, ctx.option, output)
+    chart(charts.tornado(swings, output, ctx.labels[ctx.option], ctx.assumptions["unit"].to_dict()),
+          key="sensitivity_tornado")
+    files.csv_download("Swings (CSV)", swings, f"tornado-{ctx.option}-{output}", "_dl_tornado")
+
+
+def sweep(ctx: state.Context) -> None:
     a = ctx.assumptions
     labels, units = a["label"].to_dict(), a["unit"].to_dict()
-    option_label = ctx.labels[option]
+    driver = state.page_choice(ctx.model, "Driver to sweep", "sweep_driver", list(ctx.model.driver_ids), labels.get)
+    curves = data.sweep(ctx.model, ctx.key, ctx.items, driver)
+    chart(charts.sweep(curves, labels[driver], units[driver], ctx.values[driver], ctx.labels),
+          key="sensitivity_sweep")
+    files.csv_download("Sweep (CSV)", curves, f"sweep-{driver}", "_dl_sweep")
 
-    header(ctx, "Sensitivity", f"How the scores respond to each driver, for {option_label} (chosen in the sidebar) "
-           "and for every option.")
 
+def grid(ctx: state.Context) -> None:
+    model, option = ctx.model, ctx.option
+    labels = ctx.assumptions["label"].to_dict()
     output = state.page_choice(model, "Whose feasibility", "output", list(NAMES), NAMES.get,
                                widget=st.segmented_control, required=True)
-    swings = data.tornado(model, ctx.key, ctx.items, option, output)
-    chart(charts.tornado(swings, output, option_label, units), key="sensitivity_tornado")
-    files.csv_download("Swings (CSV)", swings, f"tornado-{option}-{output}", "_dl_tornado")
-
-    st.divider()
-    driver = state.page_choice(model, "Driver to sweep", "sweep_driver", list(model.driver_ids), labels.get)
-    curves_one = data.sweep(model, ctx.key, ctx.items, driver)
-    chart(charts.sweep(curves_one, labels[driver], units[driver], ctx.values[driver], ctx.labels),
-          key="sensitivity_sweep")
-    files.csv_download("Sweep (CSV)", curves_one, f"sweep-{driver}", "_dl_sweep")
-
-    st.divider()
     gx, gy = st.columns(2)
     with gx:
         x = state.page_choice(model, "Across", "grid_x", list(model.driver_ids), labels.get)
     with gy:
         y = state.page_choice(model, "Up", "grid_y", [d for d in model.driver_ids if d != x], labels.get)
     surface = data.grid(model, ctx.key, ctx.items, x, y)
-    chart(charts.heatmap(surface[surface["option"] == option], labels[x], labels[y], output, option_label,
+    chart(charts.heatmap(surface[surface["option"] == option], labels[x], labels[y], output, ctx.labels[option],
                          (ctx.values[x], ctx.values[y]), model.acceptance_threshold), key="sensitivity_heatmap")
     files.csv_download("Grid, every option (CSV)", surface.rename(columns={"x": x, "y": y}), f"grid-{x}-{y}",
                        "_dl_grid")
 
-    st.divider()
+
+def election(ctx: state.Context) -> None:
+    model = ctx.model
     spec = state.page_specs(model)["election_window"]
     state.seed_page_param(model, "election_window")
     window = st.slider("Months shown", spec.lo, spec.hi, key="election_window")
@@ -55,6 +65,15 @@ def draw(ctx: state.Context) -> None:
     interaction = next(iter(model.data.coefficients.interactions.values()))
     chart(charts.election_timeline(curves, ctx.labels, ctx.values["months_to_election"],
                                    ctx.values["japan_public_support"], interaction.pivot), key="sensitivity_election")
+    files.csv_download("Tokyo's view by months to the election (CSV)", curves, "election", "_dl_election")
+
+
+def draw(ctx: state.Context) -> None:
+    header(ctx, "Sensitivity", f"How the scores respond to each driver, for {ctx.labels[ctx.option]} (chosen in the "
+           "sidebar) and for every option.")
+    analysis = state.page_choice(ctx.model, "Analysis", "analysis", list(ANALYSES), ANALYSES.get,
+                                 widget=st.segmented_control, required=True)
+    {"tornado": tornado, "sweep": sweep, "grid": grid, "election": election}[analysis](ctx)
 
 
 scenario_page(draw)

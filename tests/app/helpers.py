@@ -47,7 +47,10 @@ def traces(at: AppTest, title_part: str) -> list[dict]:
 
 def map_points(at: AppTest) -> dict[str, tuple[float, float]]:
     """The Moscow-vs-Tokyo map: option label -> (moscow, tokyo) as plotted."""
-    return {t["name"]: (t["x"][0], t["y"][0]) for t in traces(at, "Moscow vs Tokyo")}
+    out = {}
+    for t in traces(at, "Moscow vs Tokyo"):  # one trace with every option, or one per option
+        out |= {name: (x, y) for name, x, y in zip(t["text"], t["x"], t["y"], strict=True)}
+    return out
 
 
 def no_errors(at: AppTest) -> None:

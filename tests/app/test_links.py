@@ -73,12 +73,16 @@ def test_a_link_override_rescores_and_is_listed(model):
 
 
 def test_page_choices_from_a_link_are_applied(model):
-    at = app(grid_x="western_sanctions", grid_y="putin_standing", election_window=["30", "6"])
+    at = app(analysis="grid", grid_x="western_sanctions", grid_y="putin_standing")
     at.run()
     at.switch_page("views/sensitivity.py").run()
     no_errors(at)
+    assert at.segmented_control(key="analysis").value == "grid"
     assert at.selectbox(key="grid_x").value == "western_sanctions"
     assert at.selectbox(key="grid_y").value == "putin_standing"
+    at = app(analysis="election", election_window=["30", "6"])
+    at.run()
+    at.switch_page("views/sensitivity.py").run()
     months = traces(at, "as the election nears")[0]["x"]
     assert min(months) == 6 and max(months) == 30  # the reversed range, put in order
 
@@ -139,7 +143,17 @@ def test_presenter_shows_a_link_with_driver_values_exactly(model):
     assert map_points(at)[label][1] == pytest.approx(expected.at["declaration_1956", "tokyo"])
 
 
-def test_page_specs_cover_every_page_parameter(model):
-    # Every page control that the share link carries must be a parameter the link parser understands.
-    assert {"output", "sweep_driver", "grid_x", "grid_y", "election_window", "draws", "seed", "around",
-            "compare_a", "compare_b"} == set(page_specs(model))
+def test_every_page_choice_the_share_link_carries_is_one_a_link_can_set(model):
+    """What each page remembers for the share link is a parameter the link parser reads, and every such
+    parameter belongs to some page (a stale one would be accepted from links and never used)."""
+    from tests.app.helpers import PAGES
+
+    remembered: set[str] = set()
+    for page in PAGES:
+        for analysis in (("tornado", "sweep", "grid", "election") if "sensitivity" in page else ("tornado",)):
+            at = app(analysis=analysis)
+            at.run()
+            at.switch_page(page).run()
+            no_errors(at)
+            remembered |= set(at.session_state["_page_params"])
+    assert remembered == set(page_specs(model))

@@ -122,7 +122,7 @@ def test_why_waterfall_adds_up_to_the_score(model):
 
 
 def test_sensitivity_plots_the_chosen_driver_and_output(model):
-    at = app(sweep_driver="western_sanctions", output="moscow")
+    at = app(analysis="sweep", sweep_driver="western_sanctions", output="moscow")
     at.run()
     at.switch_page("views/sensitivity.py").run()
     no_errors(at)
@@ -161,3 +161,16 @@ def test_method_page_runs_the_calibration_live(model):
     no_errors(at)
     n = len(model.data.calibration)
     assert f"{n} of {n} claims hold" in shown(at.success)
+
+
+@pytest.mark.parametrize("analysis, title", [("tornado", "What moves Tokyo on"), ("sweep", "All options as"),
+                                             ("grid", "two drivers at once"), ("election", "as the election nears")])
+def test_each_sensitivity_analysis_draws_its_own_chart_with_its_summary_and_download(analysis, title):
+    at = app(analysis=analysis)
+    at.run()
+    at.switch_page("views/sensitivity.py").run()
+    no_errors(at)
+    charts = figures(at)
+    assert len(charts) == 1 and title in charts[0]["layout"]["title"]["text"]
+    assert at.caption  # the chart's text summary
+    assert at.get("download_button")

@@ -142,6 +142,19 @@ class Page:
             return el._fullData.map(t => ({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y || [])}));
         }""", title_part)
 
+    def map_points(self) -> dict[str, tuple[float, float]]:
+        """The Moscow-vs-Tokyo map as drawn: option label -> (Moscow, Tokyo), from one trace or one per option."""
+        return self.page.evaluate("""() => {
+            const el = Array.from(document.querySelectorAll('.js-plotly-plot')).find(e =>
+                ((e._fullLayout || {}).title || {}).text?.includes('Moscow vs Tokyo'));
+            const out = {};
+            for (const t of el._fullData) {
+                const names = t.text ? Array.from([].concat(t.text)) : [t.name];
+                names.forEach((n, i) => { out[n] = [t.x[i], t.y[i]]; });
+            }
+            return out;
+        }""")
+
     def exceptions(self) -> int:
         return self.page.locator("[data-testid=stException]").count()
 

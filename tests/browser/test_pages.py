@@ -29,14 +29,14 @@ def test_every_page_renders_charts_without_exceptions_or_outside_requests(open_p
 
 def test_a_slider_moved_with_the_keyboard_replots_and_rewrites_the_address_bar(open_page):
     p = open_page("/")
-    before = p.traces("Moscow vs Tokyo")
+    before = p.map_points()
     slider = p.page.get_by_role("slider", name="Japanese support for compromise (%)")
     slider.focus()
     p.page.keyboard.press("ArrowRight")
     p.page.wait_for_function("() => location.search.includes('japan_public_support=55')", timeout=10_000)
     p.settle()
-    after = {t["name"]: (t["x"][0], t["y"][0]) for t in p.traces("Moscow vs Tokyo")}
-    assert after != {t["name"]: (t["x"][0], t["y"][0]) for t in before}
+    after = p.map_points()
+    assert after != before
     expected = MODEL.score({"japan_public_support": 55})
     for o in MODEL.option_ids:
         got = after[MODEL.options.at[o, "short_label"]]

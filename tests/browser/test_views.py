@@ -21,7 +21,7 @@ def test_viewer_on_a_phone_shows_table_and_charts_without_sideways_scrolling(ope
         '[data-testid=stMain] *')).map(e => e.getBoundingClientRect().right))""")
     assert widest <= 392
     expected = MODEL.score({"japan_public_support": 62})
-    points = {t["name"]: (t["x"][0], t["y"][0]) for t in p.traces("Moscow vs Tokyo")}
+    points = p.map_points()
     o = "four_islands"
     assert points[MODEL.options.at[o, "short_label"]] == pytest.approx(
         (expected.at[o, "moscow"], expected.at[o, "tokyo"]), abs=1e-9)
@@ -71,6 +71,6 @@ def test_two_sessions_side_by_side_keep_their_own_scenarios(open_page):
     assert "japan_public_support=20" in a.page.url and "russia_public_opposition=74" in a.page.url
     assert "japan_public_support=80" in b.page.url and "russia_public_opposition=68" in b.page.url
     expected_a = MODEL.score({"japan_public_support": 20, "russia_public_opposition": 74})
-    got = {t["name"]: t["x"][0] for t in a.traces("Moscow vs Tokyo")}
-    assert got[MODEL.options.at["declaration_1956", "short_label"]] == pytest.approx(
+    got = a.map_points()
+    assert got[MODEL.options.at["declaration_1956", "short_label"]][0] == pytest.approx(
         expected_a.at["declaration_1956", "moscow"], abs=1e-9)

@@ -29,3 +29,23 @@ def hlines(fig: go.Figure) -> list[float]:
 def named(fig: go.Figure, name: str) -> list:
     """The traces called ``name``."""
     return [t for t in fig.data if t.name == name]
+
+
+def map_points(fig) -> list[dict]:
+    """Every option's point on the Moscow-vs-Tokyo map, whether drawn as one trace or one trace per option: its
+    name, x, y, joint (customdata), marker size, colour and symbol, whether its name is written beside it, and
+    whether the legend lists it."""
+    out = []
+    for t in fig.data:
+        if t.type != "scatter":
+            continue
+        n = len(t.x)
+        def each(v, n=n):
+            return list(v) if isinstance(v, (list, tuple)) or (hasattr(v, "__len__") and not isinstance(v, str)) \
+                else [v] * n
+        for k, name, x, y, joint, size, color, symbol in zip(
+                range(n), t.text, t.x, t.y, t.customdata, each(t.marker.size), each(t.marker.color),
+                each(t.marker.symbol), strict=True):
+            out.append(dict(name=name, x=x, y=y, joint=joint, size=size, color=color, symbol=symbol,
+                            labelled="text" in t.mode, in_legend=bool(t.showlegend), trace=t.name, index=k))
+    return out

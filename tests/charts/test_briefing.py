@@ -7,21 +7,15 @@ import pytest
 
 from dashboard.charts import briefing, summary_of, theme
 from dashboard.model.explain import pct
-from tests.charts.helpers import arr, hlines, vlines
-
-
-def _option_traces(fig):
-    return [t for t in fig.data if t.type == "scatter"]
+from tests.charts.helpers import arr, hlines, map_points, vlines
 
 
 def test_map_places_each_option_at_its_two_scores(scores, labels, threshold):
-    fig = briefing.feasibility_map(scores, labels, threshold)
-    traces = _option_traces(fig)
-    assert [t.name for t in traces] == [labels[o] for o in scores.index]
-    for t, o in zip(traces, scores.index, strict=True):
-        assert arr(t.x) == pytest.approx([scores.at[o, "moscow"]], abs=0)
-        assert arr(t.y) == pytest.approx([scores.at[o, "tokyo"]], abs=0)
-        assert arr(t.customdata) == pytest.approx([scores.at[o, "joint"]], abs=0)
+    for point_labels in (True, False):
+        points = map_points(briefing.feasibility_map(scores, labels, threshold, point_labels=point_labels))
+        assert [p["name"] for p in points] == [labels[o] for o in scores.index]
+        for p, o in zip(points, scores.index, strict=True):
+            assert (p["x"], p["y"], p["joint"]) == tuple(scores.loc[o, ["moscow", "tokyo", "joint"]])
 
 
 @pytest.mark.parametrize("level", [0.5, 0.3])
@@ -36,7 +30,7 @@ def test_map_shades_the_zone_both_accept_at_the_threshold(scores, labels, level)
 
 def test_map_draws_the_selected_option_bigger(scores, labels, threshold):
     fig = briefing.feasibility_map(scores, labels, threshold, selected="declaration_1956")
-    sizes = {t.name: t.marker.size for t in _option_traces(fig)}
+    sizes = {p["name"]: p["size"] for p in map_points(fig)}
     chosen = sizes.pop(labels["declaration_1956"])
     assert chosen > max(sizes.values())
     assert len(set(sizes.values())) == 1
@@ -45,13 +39,13 @@ def test_map_draws_the_selected_option_bigger(scores, labels, threshold):
 def test_map_points_are_labelled_beside_them_or_in_a_legend(scores, labels, threshold):
     """Options are told apart by their written names, never by colour alone."""
     beside = briefing.feasibility_map(scores, labels, threshold)
-    for t in _option_traces(beside):
-        assert "text" in t.mode and list(t.text) == [t.name] and t.showlegend is False
+    assert all(p["labelled"] and not p["in_legend"] for p in map_points(beside))
     assert beside.layout.showlegend is False
 
     legend = briefing.feasibility_map(scores, labels, threshold, point_labels=False)
-    for t in _option_traces(legend):
-        assert "text" not in t.mode and t.showlegend is True
+    points = map_points(legend)
+    # In the legend each option is a trace of its own, named by the option: the legend names each marker.
+    assert all(not p["labelled"] and p["in_legend"] and p["trace"] == p["name"] for p in points)
     assert legend.layout.showlegend is True
 
 

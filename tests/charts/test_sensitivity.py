@@ -8,7 +8,7 @@ import pytest
 from dashboard.charts import briefing, sensitivity, summary_of, theme
 from dashboard.model import analysis
 from dashboard.model.explain import format_value, pct
-from tests.charts.helpers import SCENARIO, arr, vlines
+from tests.charts.helpers import SCENARIO, arr, map_points, vlines
 
 OPTION = "declaration_1956"
 
@@ -93,8 +93,8 @@ def test_options_keep_their_colour_from_map_to_sweep_and_timeline(model, curves,
                                              12.0, 70.0, 50.0)
     for i, option in enumerate(model.option_ids):
         s = theme.option_style(i)
-        (point,) = [t for t in fmap.data if t.name == labels[option]]
-        assert (point.marker.color, point.marker.symbol) == (s["color"], s["symbol"])
+        (point,) = [p for p in map_points(fmap) if p["name"] == labels[option]]
+        assert (point["color"], point["symbol"]) == (s["color"], s["symbol"])
         for t in [*(t for t in sweep.data if t.name == labels[option]),
                   *(t for t in timeline.data if t.name == labels[option])]:
             assert (t.line.color, t.line.dash) == (s["color"], s["dash"])
