@@ -246,6 +246,8 @@ class Session:
         self.widgets: dict[str, tuple[str, object]] = {}      # id -> (element type, element proto), last run
         self.values: dict[str, tuple[str | None, object]] = {}  # id -> (WidgetState field, value) the client holds
         self.run_widgets: dict[str, tuple[str, object]] = {}  # the run in progress
+        self.widget_fragment: dict[str, str] = {}             # widget id -> the fragment that drew it ("" = none)
+        self.run_fragments: set[str] = set()                  # fragments the run in progress drew into
         self.sliders: dict[str, str] = {}                     # query_param_key (driver id) -> widget id
         self.charts: dict[str, str] = {}                      # chart key -> last figure JSON
         self.run_chart_times: list[float] = []
@@ -359,6 +361,7 @@ class Session:
         if kind == "new_session":
             self.run_started = True
             self.run_widgets = {}
+            self.run_fragments = set()
             self.run_chart_times = []
             self.run_chart_changed = None
             self.run_error = None
@@ -369,11 +372,13 @@ class Session:
         elif kind == "page_info_changed":
             self.params = dict(urllib.parse.parse_qsl(fm.page_info_changed.query_string, keep_blank_values=True))
         elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+            self.run_fragments.add(fm.delta.fragment_id)
             el = fm.delta.new_element
             etype = el.WhichOneof("type")
             if etype in WIDGET_TYPES:
                 w = getattr(el, etype)
                 self.run_widgets[w.id] = (etype, w)
+                self.widget_fragment[w.id] = fm.delta.fragment_id
                 # The browser keeps the value of a widget it already holds unless the server sets one.
                 if w.id not in self.values or getattr(w, "set_value", False):
                     self.values[w.id] = self._initial_value(etype, w)
@@ -401,7 +406,14 @@ class Session:
             if not self.run_started:
                 return  # the end of a run that started before the last change was sent (--overlap send)
             self.finish_status = ForwardMsg.ScriptFinishedStatus.Name(status)
-            self.widgets = self.run_widgets
+            if status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+                # A fragment run (a slider's callback reruns the app's scenario fragment) redraws only what the
+                # fragment drew: like the browser, keep every other widget, and the value it holds.
+                kept = {wid: w for wid, w in self.widgets.items()
+                        if self.widget_fragment.get(wid, "") not in self.run_fragments - {""}}
+                self.widgets = {**kept, **self.run_widgets}
+            else:
+                self.widgets = self.run_widgets
             self.values = {wid: v for wid, v in self.values.items() if wid in self.widgets}
             self.sliders = {}
             for wid, (etype, w) in self.widgets.items():
@@ -534,7 +546,7 @@ class Session:
         self.pending_since = None
         if self.closed:
             return False
-        if self.finish_status not in ("FINISHED_SUCCESSFULLY",):
+        if self.finish_status not in ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"):
             self.stats.error("run not successful", self.finish_status)
             return False
         if first:

@@ -47,3 +47,5 @@ def data_copy(tmp_path) -> Path:
 
 # The app re-raises errors instead of showing its friendly message, so that tests see them.
 os.environ.setdefault("KURIL_DEBUG", "1")
+# The app looks at data/ at most once a second; the tests that edit data/ under a running app look every run.
+os.environ.setdefault("KURIL_DATA_RECHECK_SECONDS", "0")

@@ -4,15 +4,18 @@ Models are immutable, so one per (data files, overrides) is shared by every sess
 results are cached with ``st.cache_data``, which hands each caller its own copy. Nothing a user sets is stored in a
 shared object: scenarios, overrides and uploads live in each session's ``st.session_state``.
 
-The data folder is re-read when a file in it changes. If the new files are invalid, the app keeps the last valid
-model and says so, rather than failing in front of an audience.
+The data folder is looked at once a second at most and re-read when a file in it changes. If the new files are
+invalid, the app keeps the last valid model and says so, rather than failing in front of an audience.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import math
+import os
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,34 +58,53 @@ def _load(signature: tuple) -> Model | DataError:
     return model
 
 
-@dataclass
-class _LastGood:
-    """The newest valid model, shared by all sessions. It holds only an immutable model, never a user's state."""
-
-    model: Model | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-@st.cache_resource(show_spinner=False)
-def _last_good() -> _LastGood:
-    return _LastGood()
-
-
 @dataclass(frozen=True)
 class Loaded:
     model: Model | None  # None only when no valid data has ever been loaded
     problems: tuple[str, ...]  # what is wrong with data/ now (empty when it is valid)
 
 
+@dataclass
+class _DataWatch:
+    """What data/ held when last looked at, shared by all sessions: only immutable models, never a user's state.
+
+    The folder is looked at (every file's size and time) at most once a second, not on every rerun: a slider move
+    then costs no file-system calls and no hashing of the folder's signature for the cache.
+    """
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    checked_at: float = -math.inf
+    signature: tuple | None = None
+    loaded: Loaded = Loaded(None, ())
+    last_good: Model | None = None
+
+
+@st.cache_resource(show_spinner=False)
+def _watch() -> _DataWatch:
+    return _DataWatch()
+
+
+def recheck_seconds() -> float:
+    """How long a look at data/ holds: 1 s, or ``KURIL_DATA_RECHECK_SECONDS`` (the tests use 0)."""
+    return float(os.environ.get("KURIL_DATA_RECHECK_SECONDS", "1"))
+
+
 def current_model() -> Loaded:
     """The model from data/ as it is now, or the last valid one with the problems found in the files."""
-    result = _load(data_signature())
-    holder = _last_good()
-    with holder.lock:
-        if isinstance(result, Model):
-            holder.model = result
-            return Loaded(result, ())
-        return Loaded(holder.model, tuple(result.problems))
+    w = _watch()
+    with w.lock:
+        now = time.monotonic()
+        if now - w.checked_at >= recheck_seconds():
+            w.checked_at = now
+            signature = data_signature()
+            if signature != w.signature:
+                w.signature = signature
+                result = _load(signature)
+                if isinstance(result, Model):
+                    w.last_good, w.loaded = result, Loaded(result, ())
+                else:
+                    w.loaded = Loaded(w.last_good, tuple(result.problems))
+        return w.loaded
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
