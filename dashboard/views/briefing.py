@@ -16,8 +16,11 @@ def draw(ctx: state.Context) -> None:
     header(ctx, "Briefing", "How feasible each settlement is for Moscow and for Tokyo under the assumptions in the "
            "sidebar, against no agreement. Move a slider or load a prepared scenario; every number follows.")
     note = files.meta_note(ctx)
-    if note:
-        st.caption(md(note))
+    # In a container of its own, so that whether the note shows or not, everything below keeps its place in the
+    # page: the browser then reuses the elements a move leaves unchanged instead of redrawing them all.
+    with st.container():
+        if note:
+            st.caption(md(note))
     st.subheader(md(e.headline))
     left, right = st.columns(2, gap="large")
     with left:

@@ -18,11 +18,12 @@ def draw(ctx: state.Context) -> None:
            "baseline to now. Bars add up exactly on the log-odds scale; the axis reads as feasibility. Choose the "
            "option in the sidebar.")
     st.markdown(md(o["description"]))
-    if ctx.values == ctx.model.baseline:
-        st.info(md("Every driver is at its 2016 value, so nothing pushes the scores away from the 2016 base terms, "
-                   "which are the analyst's reading of the op-ed's stance quoted under each chart. Move a slider, "
-                   "load a prepared scenario, or see the Sensitivity page for what would move them."),
-                icon=":material/info:")
+    with st.container():  # shown or not, the charts below keep their place in the page (see the Briefing page)
+        if ctx.values == ctx.model.baseline:
+            st.info(md("Every driver is at its 2016 value, so nothing pushes the scores away from the 2016 base terms, "
+                       "which are the analyst's reading of the op-ed's stance quoted under each chart. Move a "
+                       "slider, load a prepared scenario, or see the Sensitivity page for what would move them."),
+                    icon=":material/info:")
     cols = st.columns(2, gap="large")
     for col, capital in zip(cols, ("moscow", "tokyo"), strict=True):
         with col:
