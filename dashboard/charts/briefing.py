@@ -102,7 +102,7 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
         summary = (f"No option is in the zone both capitals accept; closest is {labels[best]} "
                    f"(Moscow {pct(scores.at[best, 'moscow'])}, Tokyo {pct(scores.at[best, 'tokyo'])}).")
     return figure(traces, layout, "Moscow vs Tokyo, option by option", summary,
-                  height=520 if point_labels else 640, large=large, legend_below=not point_labels)
+                  height=520 if point_labels else 640, large=large, legend_below=not point_labels, zoom=False)
 
 
 def score_bars(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float,
@@ -136,4 +136,4 @@ def score_bars(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float
     j = scores["joint"].idxmax()
     summary = (f"Moscow finds {labels[m]} most feasible ({pct(scores.at[m, 'moscow'])}); Tokyo finds {labels[t]} "
                f"most feasible ({pct(scores.at[t, 'tokyo'])}); together, {labels[j]} ({pct(scores.at[j, 'joint'])}).")
-    return figure(traces, layout, "Feasibility for each capital", summary, height=560, large=large)
+    return figure(traces, layout, "Feasibility for each capital", summary, height=560, large=large, zoom=False)

@@ -138,7 +138,7 @@ def margins(traces: list[dict], layout: dict, size: float, top: float) -> dict:
 
 
 def figure(traces: list[dict], layout: dict, title: str, summary: str, *, height: int = 460, large: bool = False,
-           legend_below: bool = False) -> go.Figure:
+           legend_below: bool = False, zoom: bool = True) -> go.Figure:
     """Build a figure in one step from plain trace and layout dicts, with the common look and the text summary.
 
     One construction validates everything once: an order of magnitude faster than adding traces and updating the
@@ -172,6 +172,11 @@ def figure(traces: list[dict], layout: dict, title: str, summary: str, *, height
         if key.startswith(("xaxis", "yaxis")):
             common[key] = AXIS
     merged = merge(common, layout)
+    if not zoom:
+        merged["dragmode"] = False
+        for key in merged:
+            if key.startswith(("xaxis", "yaxis")):
+                merged[key] = {**merged[key], "fixedrange": True}
     own = layout.get("margin", {})  # a chart may widen a margin (e.g. room for a colour bar's labels)
     merged["margin"] = {**margins(traces, merged, common["font"]["size"], top * scale), **own}
     # Not validated here: validation is a third of a rerun's time and the figures are the same few shapes every
