@@ -411,7 +411,7 @@ def test_after_a_replica_dies_new_sessions_still_open(cluster, open_proxied):
     before.page.wait_for_function("() => location.search.includes('japan_public_support=31')", timeout=30_000)
     before.settle()
     expected = MODEL.score({"japan_public_support": 31})
-    plotted = {t["name"]: (t["x"][0], t["y"][0]) for t in before.traces("Moscow vs Tokyo")}
+    plotted = before.map_points()
     for o in MODEL.option_ids:
         assert plotted[MODEL.options.at[o, "short_label"]] == pytest.approx(
             (expected.at[o, "moscow"], expected.at[o, "tokyo"]), abs=1e-9)
