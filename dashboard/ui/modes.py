@@ -21,10 +21,10 @@ def reasons(ctx: state.Context) -> None:
     """The plain-language reasons for the best option and for the option examined."""
     e = ctx.explanation
     labels = ctx.model.option_labels
-    for option in dict.fromkeys([e.best, ctx.option]):
-        # One element per option (label and both reasons): fewer elements to re-send on every slider move.
-        st.markdown(f"**{md(labels[option])}**\n\n" +
-                    "\n".join(f"- {md(e.reasons.at[option, c])}" for c in ("moscow", "tokyo")))
+    # One element for both options: every element a slider move redraws costs the browser a markdown render.
+    st.markdown("\n\n".join(
+        f"**{md(labels[option])}**\n\n" + "\n".join(f"- {md(e.reasons.at[option, c])}" for c in ("moscow", "tokyo"))
+        for option in dict.fromkeys([e.best, ctx.option])))
 
 
 def viewer(ctx: state.Context, page_path: str) -> None:
