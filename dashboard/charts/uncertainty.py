@@ -130,7 +130,9 @@ def ranking_importance(importance: pd.DataFrame, leader_label: str, among: str, 
     """
     df = importance.head(top)
     is_driver = (df["kind"] == "driver").to_numpy()
-    names = [f"{KIND_NAMES.get(k, k)}: {label}" for k, label in zip(df["kind"], df["label"], strict=True)]
+    # The kind leads the label, so a base term's own suffix is dropped: long labels squeezed the bars on a phone.
+    names = [f"{KIND_NAMES.get(k, k)}: {label.removesuffix(' · 2016 baseline feasibility')}"
+             for k, label in zip(df["kind"], df["label"], strict=True)]
     traces = []
     for mask, name, color, pattern in ((~is_driver, "The model's own numbers", "#332288", ""),
                                        (is_driver, "Drivers", "#88CCEE", "/")):

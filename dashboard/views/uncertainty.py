@@ -64,7 +64,6 @@ def draw(ctx: state.Context) -> None:
                         show_time=True):
             importance = data.ranking_importance(model, ctx.key, centre, SOBOL_BASE[draws], seed, "all")
         leader = importance.attrs["leader"]
-        st.subheader(f"What {ctx.labels[leader]}'s first place depends on")
         chart(charts.ranking_importance(importance, ctx.labels[leader], "all"), key="uncertainty_importance")
         files.csv_download("What the first place depends on, every input (CSV)", importance,
                            f"first-place-inputs-seed{seed}", "_dl_importance")
