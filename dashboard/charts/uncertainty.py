@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -114,3 +115,51 @@ def sobol_indices(indices: pd.DataFrame, output: str, option_label: str, top: in
     title = f"What the uncertainty in {CAPITALS[output].name}'s view of {option_label} comes from"
     return figure(traces, layout, title,
                   summary, height=max(340, 120 + 44 * len(df)), large=large)
+
+
+KIND_NAMES = {"driver": "Driver", "base": "Base term", "weight": "Weight", "interaction": "Election-term weight",
+              "half_life": "Election half-life", "ceiling": "Hard-limit ceiling"}
+
+
+def ranking_importance(importance: pd.DataFrame, leader_label: str, among: str, top: int = 10,
+                       *, large: bool = False) -> go.Figure:
+    """What the first place depends on most: total Sobol' indices of the leader's margin over the best other option.
+
+    ``importance``: :func:`dashboard.model.analysis.ranking_importance` (largest total first). The model's own
+    numbers are dark bars, the drivers hatched light ones, so that which kind matters shows without colour.
+    """
+    df = importance.head(top)
+    is_driver = (df["kind"] == "driver").to_numpy()
+    # The kind leads the label, so a base term's own suffix is dropped: long labels squeezed the bars on a phone.
+    names = [f"{KIND_NAMES.get(k, k)}: {label.removesuffix(' · 2016 baseline feasibility')}"
+             for k, label in zip(df["kind"], df["label"], strict=True)]
+    traces = []
+    for mask, name, color, pattern in ((~is_driver, "The model's own numbers", "#332288", ""),
+                                       (is_driver, "Drivers", "#88CCEE", "/")):
+        traces.append(dict(
+            type="bar", y=[n if m else None for n, m in zip(names, mask, strict=True)],
+            x=np.where(mask, df["ST"].to_numpy(), np.nan), orientation="h", name=name,
+            error_x=dict(type="data", array=np.where(mask, df["ST_conf"].to_numpy(), np.nan), color="#444",
+                         thickness=1.5),
+            marker=bar_marker(color, pattern, outline="#333"),
+            hovertemplate="Total index %{x:.2f}<extra>%{y}</extra>",
+        ))
+    layout = dict(
+        barmode="overlay",
+        xaxis=dict(title=dict(text="Share of the variance of the lead (total index)"),
+                   range=[0, max(1.0, float(df["ST"].max()) * 1.1) if len(df) else 1.0]),
+        yaxis=dict(autorange="reversed", showgrid=False, categoryorder="array", categoryarray=names),
+    )
+    where = "among settlements of the border" if among == "settlements" else "among all options"
+    if len(df) and df["ST"].iloc[0] > 0:
+        first = df.iloc[0]
+        model_share = float(importance.loc[importance["kind"] != "driver", "ST"].sum())
+        driver_share = float(importance.loc[importance["kind"] == "driver", "ST"].sum())
+        summary = (f"Whether {leader_label} stays first {where} depends most on "
+                   f"{KIND_NAMES.get(first['kind'], first['kind']).lower()} {first['label']} (total index "
+                   f"{first['ST']:.2f}); the model's own numbers add up to {model_share:.2f} in total indices, "
+                   f"the drivers to {driver_share:.2f}.")
+    else:
+        summary = f"{leader_label}'s lead {where} does not vary with what is drawn."
+    return figure(traces, layout, f"What {leader_label}'s first place depends on", summary,
+                  height=max(340, 120 + 44 * len(df)), large=large)

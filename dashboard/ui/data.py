@@ -10,6 +10,7 @@ invalid, the app keeps the last valid model and says so, rather than failing in 
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import logging
 import math
@@ -139,14 +140,25 @@ def tornado(_model: Model, key: tuple, values: tuple, option: str, output: str) 
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def monte_carlo(_model: Model, key: tuple, centre: tuple | None, n: int, seed: int) -> analysis.MonteCarloResult:
-    return analysis.monte_carlo(_model, n, seed, dict(centre) if centre else None)
+def monte_carlo(_model: Model, key: tuple, centre: tuple | None, n: int, seed: int,
+                scope: str = "drivers") -> analysis.MonteCarloResult:
+    """Monte Carlo draws, cached without the drawn model numbers (draws x 112 columns): the page does not show
+    them, and ``cache_data`` copies whatever it keeps on every rerun (issue 9: a rerun must stay cheap)."""
+    mc = analysis.monte_carlo(_model, n, seed, dict(centre) if centre else None, scope=scope)
+    return dataclasses.replace(mc, model_samples=None)
 
 
 @st.cache_data(max_entries=96, show_spinner=False)
-def sobol(_model: Model, key: tuple, centre: tuple | None, n: int, seed: int, output: str) -> pd.DataFrame:
-    """Sobol' indices for one output (called once per output, so the page can show progress between them)."""
-    return analysis.sobol(_model, n, seed, dict(centre) if centre else None, outputs=(output,))
+def sobol(_model: Model, key: tuple, centre: tuple | None, n: int, seed: int, output: str,
+          scope: str = "drivers") -> pd.DataFrame:
+    """Sobol' indices for one output (called once per output, so the page computes only the one shown)."""
+    return analysis.sobol(_model, n, seed, dict(centre) if centre else None, outputs=(output,), scope=scope)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def ranking_importance(_model: Model, key: tuple, centre: tuple | None, n: int, seed: int,
+                       among: str) -> pd.DataFrame:
+    return analysis.ranking_importance(_model, n, seed, dict(centre) if centre else None, among=among)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -64,6 +64,7 @@ def page_specs(model: Model) -> dict[str, ParamSpec]:
         "draws": Choice(("1000", "5000", "20000"), "5000"),
         "seed": Whole(0, 999_999, 2016),
         "around": Choice(("2016", "scenario"), "2016"),
+        "draw": Choice(("drivers", "drivers_and_model"), "drivers"),
         "compare_a": Choice(scenarios, "current"),
         "compare_b": Choice(scenarios, "baseline"),
     }

@@ -36,6 +36,19 @@ def draw(ctx: state.Context) -> None:
         f"An option is read as acceptable to a capital at {model.acceptance_threshold:.0%} or more. Data version "
         f"{model.version}."))
 
+    st.subheader("What the uncertainty analysis draws")
+    st.markdown(md(
+        "The Uncertainty page draws the drivers from their plausible ranges (the table of drivers below). Its "
+        "'Draw' choice can also draw the model's own numbers, because they are analyst judgement too: each weight "
+        "within the next step of the weights' rule either side (0.25 | 0.5 | 1 | 1.5 | 2 | 3 | 4, coefficients.yaml), "
+        "each base term and the Article 9 ceiling within one log-odds either side (about one phrase on Kent's scale "
+        "of estimative probability), the election term's half-life from half to double. Every draw is triangular, "
+        "peaking at the model's value; no draw flips a sign the op-ed fixes, and weights the op-ed leaves at zero "
+        "stay zero. Numbers overridden on the Weights page are held at the override. Drawing only the drivers asks "
+        "how sure the ranking is if the model is right; drawing the model's numbers too asks how much of that "
+        "certainty rests on them, and the page shows which of them the first place depends on most (Sobol' total "
+        "indices of the leader's lead, SALib)."))
+
     st.subheader("The op-ed's claims, checked against the model now")
     cal = data.calibration(model, ctx.key)
     passed = int(cal["passed"].sum())
@@ -62,10 +75,11 @@ def draw(ctx: state.Context) -> None:
     st.dataframe(o[["option", "label", "description", "moscow_stance", "moscow_source", "moscow_baseline",
                     "tokyo_stance", "tokyo_source", "tokyo_baseline"]], hide_index=True, width="stretch")
 
-    st.subheader("Every weight, with its reason")
+    st.subheader("Every weight, with its reason and plausible range")
     p = model.parameters.reset_index()
     listed = p[(p["kind"] != "weight") | (p["value"] != 0) | (p["default"] != 0)]
-    st.dataframe(listed[["key", "label", "value", "default", "sign", "rationale", "source"]], hide_index=True,
+    st.dataframe(listed[["key", "label", "value", "default", "sign", "plausible_low", "plausible_high",
+                         "plausible_scale", "rationale", "source", "plausible_source"]], hide_index=True,
                  width="stretch", column_config={"rationale": st.column_config.TextColumn(width="large")})
 
     st.subheader("Hard limits")

@@ -1,4 +1,6 @@
-"""Uncertainty: Monte Carlo over the drivers' plausible ranges, and Sobol indices, reproducible by seed."""
+"""Uncertainty: Monte Carlo over the drivers' plausible ranges (and, by choice, the model's own numbers), and Sobol
+indices, reproducible by seed. Everything is computed in cached functions (dashboard/ui/data.py): a slider move that
+leaves the draws' inputs alone reruns this page from the cache."""
 
 import pandas as pd
 import streamlit as st
@@ -10,13 +12,22 @@ from dashboard.ui.show import chart, header
 
 SOBOL_BASE = {"1000": 64, "5000": 256, "20000": 1024}  # Sobol' base samples (x 19 runs) for each draw count
 NAMES = {"moscow": "Moscow", "tokyo": "Tokyo", "joint": "Both together"}
+# At most 256 base samples (33,536 runs) for the first-place indices: 1,024 took 13.6 s on the 2-core server under
+# load (2026-12-02), 256 took 3.3 s, with 95% intervals narrow enough to order the top inputs.
+IMPORTANCE_BASE = 256
+DRAWS = {"drivers": "Drivers only", "drivers_and_model": "Drivers and the model's own numbers"}
 
 
 def draw(ctx: state.Context) -> None:
     model, option = ctx.model, ctx.option
 
     header(ctx, "Uncertainty", "Every driver is drawn at random from its plausible range (see Method & sources) and "
-           "every option scored for each draw. The same seed gives the same result.")
+           "every option scored for each draw; with the model's own numbers drawn too, so are its weights, base terms "
+           "and hard-limit ceilings, each from its own plausible range. The same seed gives the same result.")
+    scope = state.page_choice(model, "Draw", "draw", list(DRAWS), DRAWS.get, widget=st.radio, horizontal=True,
+                              help="The model's numbers are analyst judgement too: drawing them shows how much of "
+                                   "the certainty below rests on the numbers being exactly right. Numbers you "
+                                   "override on the Weights page are held at your value.")
     c1, c2, c3 = st.columns([1, 1, 2])
     with c1:
         draws = state.page_choice(model, "Draws", "draws", list(SOBOL_BASE), lambda n: f"{int(n):,}")
@@ -33,33 +44,56 @@ def draw(ctx: state.Context) -> None:
             widget=st.radio, horizontal=True)
     centre = ctx.items if around == "scenario" else None
 
-    bar = st.progress(0.0, text=f"Scoring {int(draws):,} random scenarios…")
-    mc = data.monte_carlo(model, ctx.key, centre, int(draws), seed)
-    parts = []
-    for i, out in enumerate(NAMES):
-        bar.progress(0.3 + 0.7 * i / len(NAMES), text=f"Computing Sobol' indices with SALib ({NAMES[out]})…")
-        parts.append(data.sobol(model, ctx.key, centre, SOBOL_BASE[draws], seed, out))
-    indices = pd.concat(parts, ignore_index=True)
-    bar.empty()
+    with st.spinner(f"Scoring {int(draws):,} random scenarios…", show_time=True):
+        mc = data.monte_carlo(model, ctx.key, centre, int(draws), seed, scope)
 
     left, right = st.columns([3, 2], gap="large")
     with left:
         chart(charts.distributions(mc.summary, ctx.labels, int(draws)), key="uncertainty_distributions")
     with right:
         chart(charts.rank_first(mc.rank_first, ctx.labels, mc.rank_first_settlement), key="uncertainty_rank")
-        files.csv_download("Summary of the draws (CSV)", lambda: mc.summary.join(mc.rank_first).reset_index(),
-                           f"monte-carlo-{draws}-seed{seed}", "_dl_mc")
+
+        def summary_table() -> pd.DataFrame:
+            df = mc.summary.join(mc.rank_first).join(mc.rank_first_settlement.rename("p_first_among_settlements"))
+            return df.reset_index().assign(draw=scope, draws=int(draws), seed=seed, data_version=model.version)
+        files.csv_download("Summary of the draws (CSV)", summary_table, f"monte-carlo-{scope}-{draws}-seed{seed}",
+                           "_dl_mc")
         files.csv_download("Every draw (CSV)", lambda: mc.samples.join(
-            mc.scores.pivot(index="draw", columns="option", values="joint").add_prefix("joint_")),
-            f"monte-carlo-draws-{draws}-seed{seed}", "_dl_draws")
+            mc.scores.pivot(index="draw", columns="option", values="joint").add_prefix("joint_")).join(
+            mc.first.rename("first")), f"monte-carlo-draws-{scope}-{draws}-seed{seed}", "_dl_draws")
+
+    if scope == "drivers_and_model":
+        with st.spinner("Computing which of the model's numbers the first place depends on (SALib)…",
+                        show_time=True):
+            importance = data.ranking_importance(model, ctx.key, centre, min(SOBOL_BASE[draws], IMPORTANCE_BASE),
+                                                 seed, "all")
+        leader = importance.attrs["leader"]
+        chart(charts.ranking_importance(importance, ctx.labels[leader], "all"), key="uncertainty_importance")
+        files.csv_download("What the first place depends on, every input (CSV)", importance,
+                           f"first-place-inputs-seed{seed}", "_dl_importance")
+        st.caption(f"Sobol' total indices (SALib) of {ctx.labels[leader]}'s lead in joint feasibility over the best "
+                   f"other option, from {importance.attrs['runs']:,} model runs; bars show 95% bootstrap intervals. "
+                   "The lead is positive exactly when it stays first, so the numbers that move it most are those "
+                   "its first place rests on.")
+    else:
+        st.caption("Only the drivers are drawn: the shares above assume the model's weights, base terms and "
+                   "ceilings are exactly right. Choose 'Drivers and the model's own numbers' to question them too, "
+                   "and to see which of them the first place depends on.")
+
     st.subheader(f"What the uncertainty comes from: {ctx.labels[option]}")
     output = state.page_choice(model, "Whose feasibility", "output", list(NAMES), NAMES.get,
                                widget=st.segmented_control, required=True)
+    with st.spinner(f"Computing Sobol' indices with SALib ({NAMES[output]})…", show_time=True):
+        indices = data.sobol(model, ctx.key, centre, SOBOL_BASE[draws], seed, output, scope)
     rows = indices[(indices["output"] == output) & (indices["option"] == option)]
     chart(charts.sobol_indices(rows, output, ctx.labels[option]), key="uncertainty_sobol")
-    files.csv_download("Sobol indices, every option and capital (CSV)", indices, f"sobol-seed{seed}", "_dl_sobol")
-    st.caption(f"Sobol' indices from {SOBOL_BASE[draws] * (len(model.driver_ids) + 2):,} model runs; bars show 95% "
-               "bootstrap intervals. 'Alone' is the share of variance a driver explains by itself; 'total' adds its "
+    # The other outputs are computed only when the file is asked for (and then cached).
+    files.csv_download("Sobol indices, every option and capital (CSV)", lambda: pd.concat(
+        [data.sobol(model, ctx.key, centre, SOBOL_BASE[draws], seed, out, scope) for out in NAMES],
+        ignore_index=True), f"sobol-{scope}-seed{seed}", "_dl_sobol")
+    inputs = len(indices["driver"].unique())
+    st.caption(f"Sobol' indices from {SOBOL_BASE[draws] * (inputs + 2):,} model runs; bars show 95% "
+               "bootstrap intervals. 'Alone' is the share of variance an input explains by itself; 'total' adds its "
                "interactions with the others.")
 
 

@@ -157,3 +157,33 @@ def test_every_page_choice_the_share_link_carries_is_one_a_link_can_set(model):
             no_errors(at)
             remembered |= set(at.session_state["_page_params"])
     assert remembered == set(page_specs(model))
+
+
+def test_the_uncertainty_draw_choice_is_shown_and_round_trips_in_a_link(model):
+    """Drivers only by default; a link asking for the model's numbers draws them, and the share link keeps it."""
+    at = app(draws="1000")
+    at.run()
+    at.switch_page("views/uncertainty.py").run()
+    no_errors(at)
+    assert at.radio(key="draw").value == "drivers"
+    drivers_only = traces(at, "comes out on top")[0]["x"]
+    assert not [f for f in at.get("plotly_chart") if "first place depends on" in f.proto.spec]
+    at = app(draws="1000", draw="drivers_and_model")
+    at.run()
+    at.switch_page("views/uncertainty.py").run()
+    no_errors(at)
+    assert at.radio(key="draw").value == "drivers_and_model"
+    assert at.session_state["_page_params"]["draw"] == "drivers_and_model"  # carried by the share link
+    assert traces(at, "comes out on top")[0]["x"] != drivers_only
+    assert traces(at, "first place depends on")
+    at.radio(key="draw").set_value("drivers").run()
+    assert "draw" not in at.session_state["_page_params"] or at.session_state["_page_params"]["draw"] == "drivers"
+
+
+def test_a_malformed_draw_choice_gives_one_notice_and_draws_the_drivers_only():
+    at = app(draw="<b>everything</b>", draws="1000")
+    at.run()
+    at.switch_page("views/uncertainty.py").run()
+    no_errors(at)
+    assert len(at.warning) == 1 and "draw" in shown(at.warning) and "<b>" not in shown(at.warning)
+    assert at.radio(key="draw").value == "drivers"

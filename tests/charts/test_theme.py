@@ -42,6 +42,8 @@ def _builders(model, labels, units, driver_labels, threshold, scores, contributi
         "rank_first": lambda large: uncertainty.rank_first(monte.rank_first, labels, large=large),
         "sobol_indices": lambda large: uncertainty.sobol_indices(sob, "tokyo", labels["declaration_1956"],
                                                                  large=large),
+        "ranking_importance": lambda large: uncertainty.ranking_importance(
+            analysis.ranking_importance(model, 16, seed=1), labels["economy_first"], "all", large=large),
         "side_by_side": lambda large: compare.side_by_side(before, scores, "2016", "Scenario", labels, large=large),
         "changes": lambda large: compare.changes(before, scores, labels, large=large),
         "weights_map": lambda large: method.weights_map(model.parameters, driver_labels, labels, large=large),
@@ -49,7 +51,8 @@ def _builders(model, labels, units, driver_labels, threshold, scores, contributi
 
 
 CHARTS = ["feasibility_map", "score_bars", "waterfall", "tornado", "sweep", "heatmap", "election_timeline",
-          "distributions", "rank_first", "sobol_indices", "side_by_side", "changes", "weights_map"]
+          "distributions", "rank_first", "sobol_indices", "ranking_importance", "side_by_side", "changes",
+          "weights_map"]
 
 
 @pytest.fixture(scope="module")

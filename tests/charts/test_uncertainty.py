@@ -76,3 +76,17 @@ def test_sobol_of_a_score_held_by_a_hard_limit_says_it_does_not_vary(model, labe
     assert (rows[["S1", "ST"]] == 0).all().all()
     fig = uncertainty.sobol_indices(rows, "moscow", labels["two_plus_two"])
     assert summary_of(fig) == f"Moscow's feasibility of {labels['two_plus_two']} does not vary with the drivers."
+
+
+def test_first_place_chart_shows_the_largest_total_indices_by_kind(model, labels):
+    imp = analysis.ranking_importance(model, 32, seed=3)
+    fig = uncertainty.ranking_importance(imp, labels[imp.attrs["leader"]], "all", top=6)
+    own, drivers = fig.data
+    top = imp.head(6)
+    is_driver = (top["kind"] == "driver").to_numpy()
+    np.testing.assert_array_equal(np.nan_to_num(arr(own.x)), np.where(~is_driver, top["ST"], 0))
+    np.testing.assert_array_equal(np.nan_to_num(arr(drivers.x)), np.where(is_driver, top["ST"], 0))
+    assert own.marker.pattern.shape != drivers.marker.pattern.shape  # told apart without colour
+    summary = summary_of(fig)
+    assert summary.startswith(f"Whether {labels[imp.attrs['leader']]} stays first among all options depends most on")
+    assert f"(total index {imp['ST'].iloc[0]:.2f})" in summary

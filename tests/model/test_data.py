@@ -113,7 +113,7 @@ def _edit(path, old: str, new: str) -> None:
     ("calibration.yaml", "left: moscow.two_plus_two", "left: moscow.three_plus_one",
      "calibration.yaml: moscow_rejects_two_now_two_later: unknown option 'three_plus_one'"),
     ("sources.yaml", "levada_2016_05:", "levada_2016:", "cites unknown source 'levada_2016_05'"),
-    ("manifest.yaml", 'version: "2016.1"\nchangelog', 'version: "2016.2"\nchangelog', "must be the current version"),
+    ("manifest.yaml", 'version: "2016.2"\nchangelog', 'version: "2016.3"\nchangelog', "must be the current version"),
     ("presentation.yaml", "  - summit-momentum", "  - summit-euphoria",
      "no scenario file scenarios/summit-euphoria.yaml"),
     ("scenarios/snap-election.yaml", "months_to_election: 1", "months_to_election: 100",
