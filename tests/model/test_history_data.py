@@ -189,3 +189,16 @@ def test_happened_is_sourced(checkpoints, sources):
         assert h["summary"], where
         assert h["cite"], f"{where}: cite the source of what happened"
         _check_cites(where, h["cite"], sources)
+
+
+def test_no_provisional_values_are_left():
+    for name in ("checkpoints.yaml", "events.yaml", "proposed_drivers.yaml"):
+        assert "PROVISIONAL" not in (HISTORY / name).read_text(encoding="utf-8"), f"{name} still has provisional values"
+
+
+def test_every_event_in_force_somewhere_or_ended_by_a_later_one(checkpoints, events):
+    """An event that is in force at no checkpoint must be one a later event ended before the next checkpoint."""
+    listed = {e for c in checkpoints for e in c["events"]}
+    text = (HISTORY / "events.yaml").read_text(encoding="utf-8")
+    for e_id in set(events) - listed:
+        assert f"{e_id}  " in text or f"{e_id} " in text.split("nagato_2016:")[0], f"{e_id}: never in force, say why"
