@@ -24,7 +24,7 @@ import pandas as pd
 import streamlit as st
 from threadpoolctl import threadpool_limits
 
-from dashboard.model import DEFAULT_DATA_DIR, DataError, Model, analysis, load_model
+from dashboard.model import DEFAULT_DATA_DIR, DataError, Model, analysis, history, load_model
 from dashboard.model.calibration import run_calibration
 from dashboard.model.explain import Explanation, explain
 
@@ -113,9 +113,15 @@ def with_overrides(_model: Model, key: tuple, overrides: tuple[tuple[str, float]
     return _model.with_overrides(dict(overrides))
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def with_events(_model: Model, key: tuple, events: tuple[str, ...]) -> Model:
+    """The model with these events in force (``key`` identifies the model). Immutable, so safe to share."""
+    return _model.with_events(events)
+
+
 def cache_key(model: Model) -> tuple:
-    """What identifies a model's numbers: its data version and its overrides."""
-    return (model.data.fingerprint, tuple(sorted(model.overrides.items())))
+    """What identifies a model's numbers: its data version, its overrides and the events in force."""
+    return (model.data.fingerprint, tuple(sorted(model.overrides.items())), tuple(sorted(model.events)))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -147,6 +153,16 @@ def monte_carlo(_model: Model, key: tuple, centre: tuple | None, n: int, seed: i
 def sobol(_model: Model, key: tuple, centre: tuple | None, n: int, seed: int, output: str) -> pd.DataFrame:
     """Sobol' indices for one output (called once per output, so the page can show progress between them)."""
     return analysis.sobol(_model, n, seed, dict(centre) if centre else None, outputs=(output,))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def history_scores(_model: Model, key: tuple) -> pd.DataFrame:
+    return history.history_scores(_model)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def track_record(_model: Model, key: tuple) -> pd.DataFrame:
+    return history.track_record(_model)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
