@@ -74,6 +74,7 @@ def page_specs(model: Model) -> dict[str, ParamSpec]:
         "around": Choice(("2016", "scenario"), "2016"),
         "compare_a": Choice(scenarios, "current"),
         "compare_b": Choice(scenarios, "baseline"),
+        "tour": Choice(("scenarios", "dates"), "scenarios"),  # presenter mode: prepared scenarios, or the dates
     }
 
 
@@ -81,7 +82,8 @@ def start(model: Model) -> Link:
     """On a session's first run, read the link once: seed the state it sets and note what it got wrong."""
     if LINK not in st.session_state:
         raw = {k: st.query_params.get_all(k) for k in st.query_params}
-        link = parse_link(raw, model, default_option(model), page_specs(model), len(model.data.presentation))
+        link = parse_link(raw, model, default_option(model), page_specs(model),
+                          max(len(model.data.presentation), len(model.data.checkpoints)))
         st.session_state[LINK] = link
         st.session_state[OPTION] = link.option
         st.session_state[ASOF] = link.as_of
