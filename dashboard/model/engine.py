@@ -17,7 +17,7 @@ Every scenario, one or a million, goes through :meth:`Model.evaluate`, a handful
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -122,6 +122,7 @@ class Model:
         # Events in force, in date order: each shifts base terms (its own term in the explanation) and may cap.
         self._event_ids = tuple(sorted(self._events, key=lambda e: (data.events[e].date, e)))
         self._event_shift = np.zeros((n_c, n_o, len(self._event_ids)))
+        self._event_ceiling = np.ones((n_c, n_o))  # the events' caps alone, for evaluate_drawn
         for k, e_id in enumerate(self._event_ids):
             effect = data.events[e_id].effect
             for b in effect.base_shifts:
@@ -129,11 +130,29 @@ class Model:
             for c in effect.ceilings:
                 for o in c.options:
                     i, j = CAPITALS.index(c.capital), self.option_ids.index(o)
+                    self._event_ceiling[i, j] = min(self._event_ceiling[i, j], c.ceiling)
                     if c.ceiling < self._ceiling[i, j]:
                         self._ceiling[i, j], self._ceiling_by[i, j] = c.ceiling, e_id
         self._base_in_force = self._base_logit + self._event_shift.sum(axis=2)
-        for arr in (self._base_logit, self._base_in_force, self._event_shift, self._weights, self._weights_flat,
-                    self._ceiling, self._baseline):
+        # Where each of the model's numbers sits in the arrays above, for evaluate_drawn.
+        self._cap_value = {c_id: value[f"ceiling.{c_id}"] for c_id in data.constraints}
+        self._cap_cells = {c_id: [(CAPITALS.index(c.capital), self.option_ids.index(o)) for o in c.options]
+                           for c_id, c in data.constraints.items()}
+        slots: dict[str, tuple] = {}
+        for i, c in enumerate(CAPITALS):
+            for j, o in enumerate(self.option_ids):
+                slots[f"base.{c}.{o}"] = ("base", i, j)
+                for k, d_ in enumerate(self.driver_ids):
+                    slots[f"weight.{c}.{d_}.{o}"] = ("weight", i, j, k)
+        for k, name in enumerate(data.coefficients.interactions):
+            slots[f"interaction.{name}.half_life_months"] = ("half_life", k)
+            for j, o in enumerate(self.option_ids):
+                slots[f"interaction.{name}.{o}"] = ("interaction", k, j)
+        for c_id in data.constraints:
+            slots[f"ceiling.{c_id}"] = ("ceiling", c_id)
+        self._slots = MappingProxyType(slots)
+        for arr in (self._base_logit, self._base_in_force, self._event_shift, self._event_ceiling, self._weights,
+                    self._weights_flat, self._ceiling, self._baseline):
             arr.setflags(write=False)
         self._assumptions = self._build_assumptions()
         self._options = self._build_options()
@@ -313,6 +332,79 @@ class Model:
         for input from outside).
         """
         p = np.minimum(expit(self.log_odds(x)), self._ceiling)
+        return np.concatenate([p, (p[:, 0] * p[:, 1])[:, None, :]], axis=1)
+
+    def uncertain_numbers(self) -> pd.DataFrame:
+        """The model's own numbers the uncertainty analysis draws, indexed by parameter key (a copy).
+
+        Every parameter with a plausible range of some width (see :mod:`dashboard.model.parameters`), except those an
+        analyst has overridden: an override is the analyst's own reading, so it is taken as given and held fixed.
+        Columns as :attr:`parameters` (``value``, ``plausible_low``, ``plausible_high``, ``plausible_scale``,
+        ``sign``, ``label``, ``kind``, ...).
+        """
+        p = self.parameters
+        return p[p["drawn"] & ~p["overridden"]].copy()
+
+    def evaluate_drawn(self, x: np.ndarray, keys: Sequence[str], values: np.ndarray) -> np.ndarray:
+        """Like :meth:`evaluate`, but each scenario row with its own values of some of the model's numbers.
+
+        ``keys`` names parameters (base, weight, interaction, half-life or ceiling keys of :attr:`parameters`);
+        ``values`` is (scenarios, len(keys)), one row of those numbers per row of ``x``, in the parameters' own
+        units (a base term or ceiling as a probability). Numbers not named keep the model's value. With every row
+        at the model's values the result equals :meth:`evaluate` (to rounding). Not range-checked: the analysis
+        draws inside the plausible ranges.
+        """
+        x = np.atleast_2d(np.asarray(x, dtype=float))
+        values = np.asarray(values, dtype=float).reshape(len(x), len(keys))
+        n, (n_c, n_o) = len(x), self._base_logit.shape
+        scaled = (x - self._baseline) / self._span
+        # The model's own terms in one product, then each drawn number's difference from the model's value: a
+        # drawn weight adds (drawn - value) * scaled driver to its cell. Building a weight tensor per draw instead
+        # (draws x capitals x options x drivers) was 5x slower and 64 MB at 33,000 draws.
+        # The base terms in force include the events' shifts; a drawn base term replaces the data's, not the shift.
+        z = np.broadcast_to(self._base_in_force.ravel(), (n, n_c * n_o)) + scaled @ self._weights_flat
+        dormant = {self._index[d_] for d_ in self._dormant}
+        inter_w = [np.broadcast_to(it.weights, (n, n_o)).copy() for it in self._interactions]
+        half = [np.full(n, it.half_life) for it in self._interactions]
+        caps = {c: np.full(n, v) for c, v in self._cap_value.items()}
+        w_cols, w_cells, w_drivers = [], [], []
+        for k, key in enumerate(keys):
+            where = self._slots.get(key)
+            if where is None:
+                raise ValueError(f"{key!r} is not a number the model can draw (see Model.parameters).")
+            kind, *at = where
+            col = values[:, k]
+            if kind == "base":
+                z[:, at[0] * n_o + at[1]] += logit(col) - self._base_logit[at[0], at[1]]
+            elif kind == "weight":
+                if at[2] in dormant:
+                    continue  # a driver whose event is off has no effect, whatever its weight
+                w_cols.append(k)
+                w_cells.append(at[0] * n_o + at[1])
+                w_drivers.append(at[2])
+            elif kind == "interaction":
+                inter_w[at[0]][:, at[1]] = col
+            elif kind == "half_life":
+                half[at[0]] = col
+            else:
+                caps[at[0]] = col
+        if w_cols:
+            w0 = self._weights.reshape(n_c * n_o, -1)[w_cells, w_drivers]
+            delta = (values[:, w_cols] - w0) * scaled[:, w_drivers]  # (draws, drawn weights)
+            scatter = np.zeros((len(w_cols), n_c * n_o))
+            scatter[np.arange(len(w_cols)), w_cells] = 1.0
+            z += delta @ scatter
+        z = z.reshape(n, n_c, n_o)
+        for it, w, h in zip(self._interactions, inter_w, half, strict=True):
+            span = self._span[it.mood]
+            now = (x[:, it.mood] - it.pivot) / span * 0.5 ** (x[:, it.timing] / h)
+            then = (self._baseline[it.mood] - it.pivot) / span * 0.5 ** (self._baseline[it.timing] / h)
+            z[:, it.capital, :] += (now - then)[:, None] * w
+        ceiling = np.broadcast_to(self._event_ceiling, z.shape).copy()  # the events' caps are not drawn
+        for c_id, cells in self._cap_cells.items():
+            for i, j in cells:
+                ceiling[:, i, j] = np.minimum(ceiling[:, i, j], caps[c_id])
+        p = np.minimum(expit(z), ceiling)
         return np.concatenate([p, (p[:, 0] * p[:, 1])[:, None, :]], axis=1)
 
     def score(self, assumptions: Assumptions = None, *,

@@ -225,9 +225,14 @@ def read_data(folder: str | Path | None = None) -> ModelData:
                 check_ref("drivers.yaml", f"{d_id}.{field}", ref)
     for o_id, o in options.items():
         for capital in schema.CAPITALS:
-            for ref in getattr(o, capital).cite:
+            stance = getattr(o, capital)
+            for ref in stance.cite:
                 check_ref("options.yaml", f"{o_id}.{capital}", ref)
+            for ref in stance.plausible_provenance.cite:
+                check_ref("options.yaml", f"{o_id}.{capital}.plausible_provenance", ref)
     if coefficients is not None:
+        for ref in coefficients.plausible_provenance.cite:
+            check_ref("coefficients.yaml", "plausible_provenance", ref)
         seen = set()
         for i, entry in enumerate(coefficients.weights):
             where = f"weights[{i}] ({entry.capital}, {entry.driver})"
@@ -245,12 +250,13 @@ def read_data(folder: str | Path | None = None) -> ModelData:
                 check_driver("coefficients.yaml", where, d_id)
             for o_id in inter.weights:
                 check_option("coefficients.yaml", where, o_id)
-            for ref in [*inter.cite, *inter.pivot_provenance.cite, *inter.half_life_provenance.cite]:
+            for ref in [*inter.cite, *inter.pivot_provenance.cite, *inter.half_life_provenance.cite,
+                        *inter.half_life_plausible_provenance.cite]:
                 check_ref("coefficients.yaml", where, ref)
     for c_id, c in constraints.items():
         for o_id in c.options:
             check_option("constraints.yaml", c_id, o_id)
-        for ref in [*c.cite, *c.ceiling_provenance.cite]:
+        for ref in [*c.cite, *c.ceiling_provenance.cite, *c.ceiling_plausible_provenance.cite]:
             check_ref("constraints.yaml", c_id, ref)
     ids = [case.id for case in calibration]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):

@@ -7,6 +7,10 @@ Keys name what a number is:
 - ``interaction.<name>.<option>`` and ``interaction.<name>.half_life_months``: a named interaction term;
 - ``ceiling.<constraint>``: the highest feasibility a hard constraint allows.
 
+Each also carries its plausible range for the uncertainty analysis (``plausible_low`` .. ``plausible_high``, drawn
+triangular peaking at the value, on the log-odds scale for probabilities: ``plausible_scale``), with its provenance.
+A number with no range (a weight the data leaves at zero, the interaction's pivot) is held fixed in every draw.
+
 Every (capital, driver, option) has a weight, zero where the data sets none, so that an analyst can add an effect
 the data leaves out; where the op-ed fixes a direction for that capital and driver, the sign is enforced.
 """
@@ -42,6 +46,15 @@ class Parameter:
     sign: str  # positive | negative | "" (free)
     rationale: str
     source: str
+    plausible_low: float = math.nan  # nan: no range, held fixed when the model's numbers are drawn
+    plausible_high: float = math.nan
+    plausible_scale: str = ""  # "linear" | "log-odds" | "" (fixed)
+    plausible_source: str = ""
+
+    @property
+    def drawn(self) -> bool:
+        """Whether the uncertainty analysis draws this number (it has a range of some width)."""
+        return self.plausible_scale != "" and self.plausible_low < self.plausible_high
 
 
 def build_parameters(data: ModelData) -> dict[str, Parameter]:
@@ -51,6 +64,15 @@ def build_parameters(data: ModelData) -> dict[str, Parameter]:
     drv_label = {d: v.label for d, v in data.drivers.items()}
     entries = {(e.capital, e.driver): e for e in data.coefficients.weights}
     lo, hi = PROBABILITY_BOUNDS
+    weight_rule = render_provenance(data.coefficients.plausible_provenance, data.sources)
+
+    def weight_range(entry, o_id: str) -> dict:
+        if entry is None or o_id not in entry.plausible:
+            return {}
+        low, high = entry.plausible[o_id]
+        note = f" {entry.plausible_note}" if entry.plausible_note else ""
+        return dict(plausible_low=float(low), plausible_high=float(high), plausible_scale="linear",
+                    plausible_source=weight_rule + note)
 
     for capital in CAPITALS:
         for o_id, option in data.options.items():
@@ -59,6 +81,8 @@ def build_parameters(data: ModelData) -> dict[str, Parameter]:
             out[key] = Parameter(
                 key, "base", capital, o_id, "", f"{capital.title()} · {opt_label[o_id]} · 2016 baseline feasibility",
                 stance.baseline_feasibility, lo, hi, "", stance.judgement, render_refs(stance.cite, data.sources),
+                stance.plausible.low, stance.plausible.high, "log-odds",
+                render_provenance(stance.plausible_provenance, data.sources),
             )
     for capital in CAPITALS:
         for d_id in data.drivers:
@@ -76,7 +100,7 @@ def build_parameters(data: ModelData) -> dict[str, Parameter]:
                 out[key] = Parameter(
                     key, "weight", capital, o_id, d_id,
                     f"{capital.title()} · {opt_label[o_id]} · {drv_label[d_id]}",
-                    default, -WEIGHT_BOUND, WEIGHT_BOUND, sign, rationale, source,
+                    default, -WEIGHT_BOUND, WEIGHT_BOUND, sign, rationale, source, **weight_range(entry, o_id),
                 )
     for name, inter in data.coefficients.interactions.items():
         source = render_refs(inter.cite, data.sources)
@@ -86,20 +110,23 @@ def build_parameters(data: ModelData) -> dict[str, Parameter]:
                 key, "interaction", inter.capital, o_id, ",".join(inter.drivers),
                 f"{inter.capital.title()} · {opt_label[o_id]} · {inter.label}",
                 float(inter.weights.get(o_id, 0.0)), -WEIGHT_BOUND, WEIGHT_BOUND, inter.sign,
-                inter.rationale + (f" {inter.note}" if inter.note else ""), source,
+                inter.rationale + (f" {inter.note}" if inter.note else ""), source, **weight_range(inter, o_id),
             )
         key = f"interaction.{name}.half_life_months"
         out[key] = Parameter(
             key, "half_life", inter.capital, "", ",".join(inter.drivers), f"{inter.label} · half-life (months)",
             inter.half_life_months, *HALF_LIFE_BOUNDS, "",
             render_provenance(inter.half_life_provenance, data.sources), source,
+            inter.half_life_plausible.low, inter.half_life_plausible.high, "linear",
+            render_provenance(inter.half_life_plausible_provenance, data.sources),
         )
     for c_id, c in data.constraints.items():
         key = f"ceiling.{c_id}"
         out[key] = Parameter(
             key, "ceiling", c.capital, ",".join(c.options), "", f"{c.capital.title()} · {c.label} · ceiling",
             c.ceiling, lo, 1.0, "", f'"{c.quote}" {render_provenance(c.ceiling_provenance, data.sources)}',
-            render_refs(c.cite, data.sources),
+            render_refs(c.cite, data.sources), c.ceiling_plausible.low, c.ceiling_plausible.high, "log-odds",
+            render_provenance(c.ceiling_plausible_provenance, data.sources),
         )
     return out
 
@@ -135,7 +162,7 @@ def validate_overrides(params: Mapping[str, Parameter], overrides: Mapping[str, 
 
 def parameter_table(params: Mapping[str, Parameter], overrides: Mapping[str, float]) -> pd.DataFrame:
     """The parameters as a DataFrame indexed by key, with the value in force and whether it is overridden."""
-    df = pd.DataFrame([p.__dict__ for p in params.values()]).set_index("key")
+    df = pd.DataFrame([{**p.__dict__, "drawn": p.drawn} for p in params.values()]).set_index("key")
     df.insert(df.columns.get_loc("default"), "value", [overrides.get(k, p.default) for k, p in params.items()])
     df["overridden"] = df.index.isin(list(overrides))
     return df

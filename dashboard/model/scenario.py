@@ -3,7 +3,7 @@
 The format (``kuril-scenario/1``)::
 
     format: kuril-scenario/1          # optional
-    data_version: "2016.1"            # optional; refused when it differs from the data in use
+    data_version: "2016.2"            # optional; refused when it differs from the data in use
     title: Snap election next month   # optional
     note: Why this scenario matters   # optional
     option: declaration_1956          # optional: the option the scenario is about

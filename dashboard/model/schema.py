@@ -105,11 +105,66 @@ class Driver(Strict):
         return self
 
 
+class Range(Strict):
+    """A plausible range of one of the model's own numbers, for the uncertainty analysis (drawn triangular,
+    peaking at the number the model uses)."""
+
+    low: float = Field(allow_inf_nan=False)
+    high: float = Field(allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low:g}) must be below high ({self.high:g})")
+        return self
+
+
+class ProbabilityRange(Range):
+    """The range of a probability (a base term or a ceiling): drawn on the log-odds scale, so its ends lie strictly
+    inside (0, 1), where log-odds are finite."""
+
+    low: float = Field(gt=0, lt=1)
+    high: float = Field(gt=0, lt=1)
+
+
+def _check_contains(what: str, value: float, r: Range) -> None:
+    if not r.low <= value <= r.high:
+        raise ValueError(f"{what} {value:g} is outside its plausible range {r.low:g}-{r.high:g}; the range must "
+                         "contain the value the model uses")
+
+
+def _check_weight_ranges(weights: dict[str, float], plausible: dict[str, tuple[float, float]], sign: str) -> None:
+    """Every weight has a range that contains it and keeps the sign the op-ed fixes (no draw may flip or drop it)."""
+    missing = sorted(set(weights) - set(plausible))
+    extra = sorted(set(plausible) - set(weights))
+    if missing:
+        raise ValueError(f"plausible: no range for {', '.join(missing)} (every weight needs one)")
+    if extra:
+        raise ValueError(f"plausible: a range for {', '.join(extra)}, which has no weight here")
+    for option, (low, high) in plausible.items():
+        w = weights[option]
+        if not (math.isfinite(low) and math.isfinite(high)) or not low < high:
+            raise ValueError(f"plausible range for {option} ({low:g} to {high:g}) must be two finite numbers, "
+                             "lower first")
+        if not low <= w <= high:
+            raise ValueError(f"plausible range for {option} ({low:g} to {high:g}) does not contain its weight {w:g}")
+        if (sign == "positive" and low <= 0) or (sign == "negative" and high >= 0):
+            raise ValueError(f"plausible range for {option} ({low:g} to {high:g}) reaches zero or beyond; the "
+                             f"entry's sign is {sign} and a draw must never flip or drop it")
+
+
 class Stance(Strict):
     stance: Text
     cite: list[Text] = Field(min_length=1)
     baseline_feasibility: float = Field(gt=0, lt=1)
     judgement: Text
+    plausible: ProbabilityRange
+    plausible_provenance: Provenance
+
+    @model_validator(mode="after")
+    def _contains(self) -> Stance:
+        _check_contains("baseline_feasibility", self.baseline_feasibility, self.plausible)
+        return self
 
 
 class Option(Strict):
@@ -128,6 +183,9 @@ class WeightEntry(Strict):
     cite: list[Text] = Field(min_length=1)
     rationale: Text
     weights: dict[str, float] = Field(min_length=1)
+    # Each weight's plausible range [low, high] (the file header's ladder rule); a departure says why.
+    plausible: dict[str, tuple[float, float]]
+    plausible_note: Text | None = None
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -137,6 +195,7 @@ class WeightEntry(Strict):
                 raise ValueError(f"weight for {option} is not a finite number")
             if (self.sign == "positive" and w < 0) or (self.sign == "negative" and w > 0):
                 raise ValueError(f"weight {w:g} for {option} contradicts the entry's sign ({self.sign})")
+        _check_weight_ranges(self.weights, self.plausible, self.sign)
         return self
 
 
@@ -151,7 +210,11 @@ class Interaction(Strict):
     pivot_provenance: Provenance
     half_life_months: float = Field(gt=0)
     half_life_provenance: Provenance
+    half_life_plausible: Range
+    half_life_plausible_provenance: Provenance
     weights: dict[str, float] = Field(min_length=1)
+    plausible: dict[str, tuple[float, float]]
+    plausible_note: Text | None = None
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -159,10 +222,17 @@ class Interaction(Strict):
         for option, w in self.weights.items():
             if (self.sign == "positive" and w < 0) or (self.sign == "negative" and w > 0):
                 raise ValueError(f"weight {w:g} for {option} contradicts the entry's sign ({self.sign})")
+        _check_weight_ranges(self.weights, self.plausible, self.sign)
+        r = self.half_life_plausible
+        if r.low <= 0:
+            raise ValueError(f"half_life_plausible: low ({r.low:g}) must be above 0 months")
+        _check_contains("half_life_months", self.half_life_months, r)
         return self
 
 
 class Coefficients(Strict):
+    # The rule every weight's plausible range follows (stated once; entries note departures).
+    plausible_provenance: Provenance
     weights: list[WeightEntry]
     interactions: dict[str, Interaction] = {}
 
@@ -175,7 +245,14 @@ class Constraint(Strict):
     quote: Text
     cite: list[Text] = Field(min_length=1)
     ceiling_provenance: Provenance
+    ceiling_plausible: ProbabilityRange
+    ceiling_plausible_provenance: Provenance
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _contains(self) -> Constraint:
+        _check_contains("ceiling", self.ceiling, self.ceiling_plausible)
+        return self
 
 
 class CompareCheck(Strict):
