@@ -112,14 +112,37 @@ def _verdict(model: Model, scores: pd.DataFrame, among: list[str], moved: list[s
     return first, False, f"{ranked} and acceptable to both, but nothing moved."
 
 
-def track_record(model: Model) -> pd.DataFrame:
+def _hit_share(model: Model, cp: Checkpoint, draws: int, seed: int) -> tuple[float, float]:
+    """How often the checkpoint's verdict (all options; settlements) is a hit when the model's own numbers are drawn
+    from their plausible ranges, the drivers held at the checkpoint's values (``analysis.monte_carlo``, scope
+    "model")."""
+    from dashboard.model import analysis  # analysis imports the engine only; kept local to keep this module light
+
+    mc = analysis.monte_carlo(model.with_events(cp.events), draws, seed, start_values(model, cp), scope="model")
+    t = model.acceptance_threshold
+    scores = mc.scores.set_index(["draw", "option"])
+    out = []
+    for first, among in ((mc.first, list(model.option_ids)), (mc.first_settlement, _settlements(model))):
+        moved = [o for o in cp.happened.options if o in among]
+        if moved:
+            hit = first.isin(moved).to_numpy()
+        else:
+            picked = scores.loc[list(zip(first.index, first.to_numpy(), strict=True))]
+            hit = ~((picked["moscow"].to_numpy() >= t) & (picked["tokyo"].to_numpy() >= t))
+        out.append(float(hit.mean()))
+    return out[0], out[1]
+
+
+def track_record(model: Model, draws: int = 0, seed: int = 2016) -> pd.DataFrame:
     """At each checkpoint, the option the model ranked first (jointly, and among settlements of the border) next to
     what happened, hit or miss, with a one-line reason.
 
     Hit: the first-ranked option is one that moved; or nothing moved and the first-ranked option was not acceptable
     to both capitals (the model expected no deal). "Settlements of the border" are the options that settle the
     territory (options.yaml ``settles_territory``), as on the Briefing and Uncertainty pages. The weights are the
-    op-ed's at every date.
+    op-ed's at every date. With ``draws`` > 0, ``hit_survives`` and ``hit_settlement_survives`` give the share of
+    draws of the model's own numbers (from their plausible ranges; drivers and events as at the checkpoint) in which
+    the verdict is still a hit.
     """
     labels = model.option_labels
     settlements = _settlements(model)
@@ -139,6 +162,8 @@ def track_record(model: Model) -> pd.DataFrame:
             "happened": ", ".join(labels[o] for o in moved) or "nothing moved",
             "happened_summary": cp.happened.summary,
         })
+        if draws:
+            rows[-1]["hit_survives"], rows[-1]["hit_settlement_survives"] = _hit_share(model, cp, draws, seed)
     return pd.DataFrame(rows)
 
 

@@ -162,7 +162,11 @@ def history_scores(_model: Model, key: tuple) -> pd.DataFrame:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def track_record(_model: Model, key: tuple) -> pd.DataFrame:
-    return history.track_record(_model)
+    """With how often each verdict survives draws of the model's own numbers (500 per checkpoint, about 1 s)."""
+    return history.track_record(_model, draws=TRACK_RECORD_DRAWS)
+
+
+TRACK_RECORD_DRAWS = 500
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -22,10 +22,12 @@ def record_table(ctx: state.Context) -> pd.DataFrame:
                                                                           strict=True)],
         "Hit": t["hit"].map({True: "hit", False: "miss"}),
         "Why": t["reason"],
+        "Hit in draws of the model's numbers": [pct(v) for v in t["hit_survives"]],
         "Ranked first (settlements of the border)": [
             f"{a} ({pct(j)})" for a, j in zip(t["first_settlement_label"], t["first_settlement_joint"], strict=True)],
         "Hit (settlements)": t["hit_settlement"].map({True: "hit", False: "miss"}),
         "Why (settlements)": t["reason_settlement"],
+        "Hit in draws (settlements)": [pct(v) for v in t["hit_settlement_survives"]],
         "What happened": t["happened"],
         "What happened, in a line": t["happened_summary"],
     })
@@ -48,8 +50,10 @@ def draw(ctx: state.Context) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(md(f"The model's first choice matches what happened at {hits} of {n} checkpoints (all options) and "
                   f"{hits_s} of {n} among settlements of the border. A hit: the first-ranked option is one that "
-                  "moved; or nothing moved and no option was acceptable to both. The Method page explains the "
-                  "misses."))
+                  "moved; or nothing moved and no option was acceptable to both. \"Hit in draws\": the share of "
+                  f"{data.TRACK_RECORD_DRAWS} draws of the model's own weights, base terms and ceilings (from their "
+                  "plausible ranges; drivers and events as at that date) in which the verdict is still a hit. The "
+                  "Method page explains the misses."))
     files.csv_download("Track record (CSV)", table, "track-record", "_dl_track_record")
     files.csv_download("Scores at every checkpoint (CSV)", scores, "history-scores", "_dl_history_scores")
 

@@ -206,3 +206,16 @@ def test_data_without_a_history_folder_still_loads_with_no_events(tmp_path):
     _edit(folder / "drivers.yaml", lambda d: [v.pop("introduced_by", None) for v in d.values()])
     m = load_model(folder)
     assert m.data.events == {} and m.data.checkpoints == []
+
+
+def test_how_often_a_hit_survives_the_models_own_uncertainty(model):
+    t = track_record(model, draws=200, seed=1).set_index("checkpoint")
+    assert t["hit_survives"].between(0, 1).all() and t["hit_settlement_survives"].between(0, 1).all()
+    # An event's cap is a fact, not a drawn number: once the constitution forbids ceding territory and no
+    # settlement moved, no draw of the weights makes one acceptable to Moscow.
+    for cp in model.data.checkpoints:
+        moved_settlement = any(model.data.options[o].settles_territory for o in cp.happened.options)
+        if {"amendment_2020", "suspension_2022"} <= set(cp.events) and not moved_settlement:
+            assert t.at[cp.id, "hit_settlement_survives"] == 1.0, cp.id
+    # The same seed gives the same record.
+    assert track_record(model, draws=200, seed=1).equals(track_record(model, draws=200, seed=1))
