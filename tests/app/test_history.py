@@ -124,3 +124,15 @@ def test_the_viewer_opens_an_as_of_link(model):
     at.run()
     no_errors(at)
     assert "as of July 2020" in shown(at.caption)
+
+
+def test_the_method_page_states_the_no_tuning_rule_and_lists_every_miss(model):
+    at = app()
+    at.run()
+    at.switch_page("views/method.py").run()
+    no_errors(at)
+    text = shown(at.markdown)
+    assert "No per-date tuning" in text
+    t = track_record(model)
+    for r in t[~t["hit"] | ~t["hit_settlement"]].itertuples():
+        assert f"{r.date} · {r.title}" in text
