@@ -28,7 +28,7 @@ def timeline(scores: pd.DataFrame, events: pd.DataFrame, labels: Mapping[str, st
     """
     options = list(dict.fromkeys(scores["option"]))
     gap, n = 0.05, len(OUTPUTS)
-    top_strip = 0.2  # room above the panels for the events' labels
+    top_strip = 0.1  # room above the panels for the events' numbers
     height = (1 - top_strip - gap * (n - 1)) / n
     layout: dict = {"annotations": [], "shapes": []}
     traces = []
@@ -56,13 +56,19 @@ def timeline(scores: pd.DataFrame, events: pd.DataFrame, labels: Mapping[str, st
                 hovertemplate=f"{labels[o]} · {CAPITALS[output].name}: %{{y:.0%}}<br>%{{x|%b %Y}} "
                               "(%{customdata})<extra></extra>",
             ))
-    for e in events.itertuples():
+    # Events are numbered at the top (the key is in the summary and on the page): several fall weeks apart, so
+    # their labels could not sit side by side; numbers close in time are staggered on three levels.
+    previous, level = None, 0
+    for number, e in enumerate(events.itertuples(), start=1):
+        day = pd.Timestamp(e.date)
+        level = (level + 1) % 3 if previous is not None and (day - previous).days < 120 else 0
+        previous = day
         layout["shapes"].append(dict(type="line", xref="x", yref="paper", x0=e.date, x1=e.date, y0=0,
                                      y1=1 - top_strip, line=dict(color=EVENT_LINE, width=1, dash="dash")))
         layout["annotations"].append(dict(
-            x=e.date, xref="x", y=1 - top_strip + 0.005, yref="paper", text=_short(e.label), textangle=-90,
-            showarrow=False, xanchor="center", yanchor="bottom", font=dict(size=12, color="#444"),
-            hovertext=f"{e.date}: {e.label}", align="left",
+            x=e.date, xref="x", y=1 - top_strip + 0.005 + 0.034 * level, yref="paper", text=str(number),
+            showarrow=False, xanchor="center", yanchor="bottom", font=dict(size=14, color="#333"),
+            hovertext=f"{number}. {e.date}: {e.label}", bgcolor="white", bordercolor=EVENT_LINE, borderpad=1,
         ))
     layout["legend"] = dict(orientation="h", yanchor="top", y=-0.06, xanchor="left", x=0)
     layout["margin"] = dict(b=150)
@@ -72,8 +78,9 @@ def timeline(scores: pd.DataFrame, events: pd.DataFrame, labels: Mapping[str, st
     best_then, best_now = first["joint"].idxmax(), last["joint"].idxmax()
     summary = (f"From {first['date'].iloc[0]} to {last['date'].iloc[0]}, with the op-ed's weights throughout: the "
                f"most feasible option for both went from {labels[best_then]} ({pct(first.at[best_then, 'joint'])}) "
-               f"to {labels[best_now]} ({pct(last.at[best_now, 'joint'])}). {len(events)} events are marked with "
-               "dashed lines; a filled marker is an option that actually moved after that date; the dotted line is "
+               f"to {labels[best_now]} ({pct(last.at[best_now, 'joint'])}). Events (dashed lines): "
+               + "; ".join(f"{i}. {_short(e.label, 60)} ({e.date[:7]})" for i, e in enumerate(events.itertuples(), 1))
+               + ". A filled marker is an option that actually moved after that date; the dotted line is "
                "the acceptance threshold.")
     return figure(traces, layout, "Feasibility at each checkpoint, October 2016 to now", summary,
                   height=860, large=large, legend_below=True)

@@ -17,9 +17,11 @@ def test_the_history_page_shows_the_timeline_the_track_record_and_their_download
     assert fig["layout"]["xaxis"]["type"] == "date"
     dates = {d[:10] for t in fig["data"] for d in t["x"]}
     assert dates == {cp.date.isoformat() for cp in model.data.checkpoints}
-    marked = {a["text"] for a in fig["layout"]["annotations"]}
+    numbers = [a for a in fig["layout"]["annotations"] if a.get("hovertext")]
+    assert [a["text"] for a in numbers] == [str(i) for i in range(1, len(model.data.events) + 1)]
     assert len([s for s in fig["layout"]["shapes"] if s.get("yref") == "paper"]) == len(model.data.events)
-    assert any("constitution" in m for m in marked)
+    assert any("constitution" in a["hovertext"] for a in numbers)
+    assert "constitution" in fig["layout"]["meta"]["summary"]  # the key to the numbers, under the chart
     table = at.dataframe[0].value
     assert len(table) == len(model.data.checkpoints)
     assert set(table["Hit"]) <= {"hit", "miss"}
