@@ -25,6 +25,7 @@ PAGES = (
     ("views/sensitivity.py", "Sensitivity", "sensitivity", ":material/tune:"),
     ("views/uncertainty.py", "Uncertainty", "uncertainty", ":material/casino:"),
     ("views/compare.py", "Compare", "compare", ":material/compare_arrows:"),
+    ("views/history.py", "History", "history", ":material/timeline:"),
     ("views/weights.py", "Weights", "weights", ":material/balance:"),
     ("views/method.py", "Method & sources", "method", ":material/menu_book:"),
 )
@@ -94,7 +95,7 @@ def main() -> None:
         _show_notices()
         if link.view == "viewer":
             ctx = state.build_context(model, link.values, link.option, "viewer", loaded.problems,
-                                      state.base_url(nav.url_path))
+                                      state.base_url(nav.url_path), link.events, link.as_of)
             modes.viewer(ctx, nav.url_path)
         else:
             modes.presenter_view(model, link, loaded.problems, state.base_url(nav.url_path))

@@ -5,6 +5,8 @@
     python -m dashboard export data/scenarios/snap-election.yaml --pack snap.html --slides snap.pptx
     python -m dashboard calibrate
     python -m dashboard drivers
+    python -m dashboard history --format csv
+    python -m dashboard score data/scenarios/snap-election.yaml --as-of 2022-03-21 --events amendment_2020
 
 Results go to standard output as CSV (default) or JSON; problems go to standard error, one line each, and the exit
 status is 2 for bad input (a broken file, an unknown driver, a bad argument), with nothing half-written.
@@ -23,6 +25,7 @@ import pandas as pd
 
 from dashboard.model import DataError, Model, analysis, load_model
 from dashboard.model.calibration import run_calibration
+from dashboard.model.history import find_checkpoint, history_scores
 from dashboard.model.scenario import Scenario, ScenarioError, parse_scenario
 
 
@@ -34,9 +37,28 @@ class InputError(Exception):
         super().__init__("; ".join(problems))
 
 
-def _read_scenarios(paths: Sequence[str], model: Model) -> list[tuple[str, Scenario]]:
-    """Every file parsed and checked before anything is scored: all problems are reported at once."""
-    out, problems = [], []
+def _read_scenarios(paths: Sequence[str], model: Model, args: argparse.Namespace | None = None,
+                    ) -> list[tuple[str, Scenario]]:
+    """Every file parsed and checked before anything is scored: all problems are reported at once.
+
+    ``--as-of`` and ``--events`` (when the command has them) replace each file's own start point and events.
+    """
+    as_of = getattr(args, "as_of", None)
+    events = getattr(args, "events", None)
+    problems = []
+    if as_of is not None:
+        try:
+            find_checkpoint(model, as_of)
+        except ValueError as e:
+            problems.append(f"--as-of: {e}")
+    if events is not None:
+        unknown = [e for e in events if e not in model.data.events]
+        if unknown:
+            problems.append(f"--events: unknown event(s) {', '.join(unknown)}; known: "
+                            f"{', '.join(model.data.events) or 'none'}")
+    if problems:
+        raise InputError(problems)
+    out = []
     for name in paths:
         path = Path(name)
         try:
@@ -45,7 +67,8 @@ def _read_scenarios(paths: Sequence[str], model: Model) -> list[tuple[str, Scena
             problems.append(f"{name}: cannot read ({e.strerror or e})")
             continue
         try:
-            out.append((path.stem, parse_scenario(content, model, path.name)))
+            out.append((path.stem, parse_scenario(content, model, path.name, as_of=as_of,
+                                                  events=frozenset(events) if events is not None else None)))
         except ScenarioError as e:
             problems.extend(f"{name}: {p}" for p in e.problems)
     if problems:
@@ -63,13 +86,17 @@ def _emit(df: pd.DataFrame, fmt: str) -> None:
 
 def cmd_score(args: argparse.Namespace, model: Model) -> pd.DataFrame:
     rows = []
-    for name, scenario in _read_scenarios(args.files, model):
-        m = model.with_overrides(scenario.overrides)
+    for name, scenario in _read_scenarios(args.files, model, args):
+        for notice in scenario.notices:
+            print(f"note: {name}: {notice}", file=sys.stderr)
+        m = model.with_overrides(scenario.overrides).with_events(scenario.events)
         scores = m.score(scenario.drivers).reset_index()
         scores.insert(0, "scenario", name)
         scores.insert(1, "title", scenario.title)
         scores.insert(3, "label", [model.options.at[o, "label"] for o in scores["option"]])
         scores["overrides"] = len(scenario.overrides)
+        scores["as_of"] = scenario.as_of or ""
+        scores["events"] = ",".join(sorted(scenario.events))
         scores["data_version"] = model.version
         rows.append(scores)
     return pd.concat(rows, ignore_index=True)
@@ -79,7 +106,7 @@ def cmd_sweep(args: argparse.Namespace, model: Model) -> pd.DataFrame:
     if args.driver not in model.driver_ids:
         raise InputError([f"unknown driver {args.driver!r}; known drivers: {', '.join(model.driver_ids)}"])
     scenario = _read_scenarios([args.scenario], model)[0][1] if args.scenario else None
-    m = model.with_overrides(scenario.overrides) if scenario else model
+    m = model.with_overrides(scenario.overrides).with_events(scenario.events) if scenario else model
     df = analysis.sweep(m, scenario.drivers if scenario else None, args.driver, args.points)
     return df.rename(columns={"value": args.driver})
 
@@ -91,7 +118,7 @@ def cmd_export(args: argparse.Namespace, model: Model) -> pd.DataFrame:
     if not (args.pack or args.slides or args.csv):
         raise InputError(["say what to write: --pack FILE.html, --slides FILE.pptx and/or --csv FILE.csv"])
     name, scenario = _read_scenarios([args.file], model)[0]
-    m = model.with_overrides(scenario.overrides)
+    m = model.with_overrides(scenario.overrides).with_events(scenario.events)
     option = scenario.option or "declaration_1956_plus_zone"
     b = build_briefing(m, scenario.drivers, option, title=scenario.title or name, note=scenario.note,
                        share_link=args.link or "")
@@ -112,6 +139,23 @@ def cmd_export(args: argparse.Namespace, model: Model) -> pd.DataFrame:
 
 def cmd_calibrate(args: argparse.Namespace, model: Model) -> pd.DataFrame:
     return run_calibration(model)[["id", "passed", "kind", "source", "observed", "claim"]]
+
+
+def cmd_history(args: argparse.Namespace, model: Model) -> pd.DataFrame:
+    """One row per checkpoint and option, with the op-ed's weights at every date (no per-date tuning)."""
+    if not model.data.checkpoints:
+        raise InputError(["this data has no dated checkpoints (data/history/checkpoints.yaml)"])
+    df = history_scores(model)
+    if args.format == "csv":  # true/false as in the JSON, not Python's True/False
+        df["happened"] = df["happened"].map({True: "true", False: "false"})
+    return df
+
+
+def _event_list(text: str) -> list[str]:
+    ids = [t.strip() for t in text.split(",") if t.strip()]
+    if not ids and text.strip().lower() != "none":
+        raise argparse.ArgumentTypeError("give event ids separated by commas, or none")
+    return ids
 
 
 def cmd_drivers(args: argparse.Namespace, model: Model) -> pd.DataFrame:
@@ -146,6 +190,12 @@ def parser() -> argparse.ArgumentParser:
 
     s = add("score", "score one or many scenario files: one row per scenario and option")
     s.add_argument("files", nargs="+", metavar="FILE", help="scenario files (.yaml, .yml or .json)")
+    s.add_argument("--as-of", metavar="DATE|ID", help="start from this checkpoint (its id, or a date YYYY-MM-DD: "
+                   "the latest checkpoint on or before it): drivers a file leaves out take its values, and its "
+                   "events are in force; replaces a file's own as_of")
+    s.add_argument("--events", metavar="ID,ID", type=_event_list,
+                   help="the events in force, separated by commas (or none); replaces the start point's and the "
+                        "file's")
     s.set_defaults(run=cmd_score)
     s = add("sweep", "scores as one driver moves across its scale")
     s.add_argument("driver", help="driver id, e.g. months_to_election (see the `drivers` command)")
@@ -161,6 +211,9 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(run=cmd_export)
     s = add("calibrate", "check the op-ed's claims against the model")
     s.set_defaults(run=cmd_calibrate)
+    s = add("history", "each option's scores at each dated checkpoint: date,checkpoint,option,moscow,tokyo,joint,"
+                       "happened")
+    s.set_defaults(run=cmd_history)
     s = add("drivers", "list the drivers with their ranges and sources")
     s.set_defaults(run=cmd_drivers)
     return p

@@ -20,9 +20,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dashboard.model.engine import Model
+from dashboard.model.history import checkpoint_label, find_checkpoint, start_events, start_values
 
 VIEWS = ("full", "viewer", "present")
 VIEW_PARAM, OPTION_PARAM, STEP_PARAM, VERSION_PARAM = "view", "option", "step", "v"
+ASOF_PARAM, EVENTS_PARAM = "asof", "events"  # a checkpoint id or date; event ids joined by commas, or "none"
+NO_EVENTS = "none"
 OVERRIDE_PREFIX = "o."  # o.<parameter key>=<value>: an analyst's override of a model weight
 _CANONICAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII only: \d would admit other scripts' digits
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,60}")
@@ -82,6 +85,8 @@ class Link:
     page_params: dict[str, object]  # valid page choices, by parameter name
     data_version: str | None  # the version the link was made with, when it says
     notices: tuple[Notice, ...] = field(default_factory=tuple)
+    as_of: str | None = None  # the checkpoint the scenario starts from (None: data with no history)
+    events: frozenset[str] = frozenset()  # the events in force
 
 
 def safe_name(name: str) -> str:
@@ -144,22 +149,51 @@ def parse_link(params: Mapping[str, Sequence[str]], model: Model, default_option
     page_specs = page_specs or {}
     notices: list[Notice] = []
     a = model.assumptions
-    values = dict(model.baseline)
-    given: set[str] = set()
-    option, view, step, version = default_option, "full", 1, None
-    overrides: dict[str, float] = {}
-    page_params: dict[str, object] = {}
 
     def note(param: str, problem: str, used: str) -> None:
         notices.append(Notice(safe_name(param), problem, used))
 
+    # The start point first: drivers the link leaves out, and the events unless it names them, come from it.
+    cps = model.data.checkpoints
+    start = cps[0] if cps else None
+    if ASOF_PARAM in params:
+        one = [str(r) for r in params[ASOF_PARAM] if r]
+        try:
+            if len(one) != 1:
+                raise ValueError(f"given {len(one)} times" if one else "empty")
+            start = find_checkpoint(model, one[0])
+        except ValueError as e:
+            # Quote the text only when it is a plain date: notices are shown on the page.
+            dated = len(one) == 1 and _CANONICAL_DATE.fullmatch(one[0])
+            problem = str(e).split(";")[0] if dated else ("not a checkpoint or a date" if len(one) == 1 else str(e))
+            note(ASOF_PARAM, problem, f"started from {checkpoint_label(model, start)}" if start else "ignored it")
+    as_of = start.id if start else None
+    values = start_values(model, start)
+    events = start_events(start)
+    if EVENTS_PARAM in params:
+        events, problem = read_events(params[EVENTS_PARAM], model)
+        if problem:
+            if events is None:
+                events = start_events(start)
+                kept = "used the start point's events" + (f" ({', '.join(sorted(events))})" if events else " (none)")
+            else:
+                kept = f"kept {', '.join(sorted(events)) or 'none'}"
+            note(EVENTS_PARAM, problem, kept)
+    given: set[str] = set()
+    option, view, step, version = default_option, "full", 1, None
+    overrides: dict[str, float] = {}
+    page_params: dict[str, object] = {}
+    start_word = "the 2016 baseline" if start is None or start is cps[0] else "its value at the start point"
+
     for name, raw in params.items():
         raw = [str(r) for r in raw]
+        if name in (ASOF_PARAM, EVENTS_PARAM):
+            continue  # read above
         if name in values:
             lo, hi = a.at[name, "min"], a.at[name, "max"]
             v, problem = read_number(raw, lo, hi)
             if v is None:
-                note(name, problem, f"used the 2016 baseline, {a.at[name, 'baseline']:g}")
+                note(name, problem, f"used {start_word}, {values[name]:g}")
             else:
                 values[name] = float(v)
                 given.add(name)
@@ -225,7 +259,44 @@ def parse_link(params: Mapping[str, Sequence[str]], model: Model, default_option
                         note(name, problem, f"used {span[0]} to {span[1]}")
         else:
             note(name, "not a parameter this dashboard knows", "ignored it")
-    return Link(values, frozenset(given), option, view, step, overrides, page_params, version, tuple(notices))
+    if version is not None:
+        # A pinned link (it carries the data version) made before a driver existed leaves it out: say so.
+        for d, x in model.data.drivers.items():
+            if x.introduced_by and d not in params:
+                note(d, "not in this link (made before this driver existed)", f"used {start_word}, {values[d]:g}")
+    return Link(values, frozenset(given), option, view, step, overrides, page_params, version, tuple(notices),
+                as_of, frozenset(events))
+
+
+_CANONICAL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def read_events(raw: Sequence[str], model: Model) -> tuple[frozenset[str] | None, str | None]:
+    """Read the ``events`` parameter: ids joined by commas, or "none".
+
+    Returns (events or None when unusable, problem or None). Unknown ids are dropped (the known ones are kept).
+    """
+    parts = [str(p) for p in raw if p != ""]
+    if not parts:
+        return None, "empty"
+    if len(parts) > 1:
+        return None, f"given {len(parts)} times"
+    if parts[0] == NO_EVENTS:
+        return frozenset(), None
+    ids = [i.strip() for i in parts[0].split(",") if i.strip()]
+    known = [i for i in ids if i in model.data.events]
+    unknown = [i for i in ids if i not in model.data.events]
+    if unknown:
+        shown = ", ".join(i for i in unknown if _SAFE_NAME.fullmatch(i))
+        what = f"unknown event{'s' if len(unknown) > 1 else ''}" + (f" ({shown})" if shown else "")
+        return frozenset(known), f"{what} ignored"
+    return frozenset(known), None
+
+
+def events_value(events: Iterable[str]) -> str:
+    """The ``events`` parameter for a set of event ids (sorted, so equal sets give equal links)."""
+    events = sorted(events)
+    return ",".join(events) if events else NO_EVENTS
 
 
 def version_note(model: Model, version: str | None) -> str | None:
@@ -243,11 +314,16 @@ def version_note(model: Model, version: str | None) -> str | None:
 
 def query_for(values: Mapping[str, float], option: str | None = None, view: str = "full",
               extra: Mapping[str, object] | None = None, overrides: Mapping[str, float] | None = None,
-              version: str | None = None) -> list[tuple[str, str]]:
+              version: str | None = None, as_of: str | None = None,
+              events: Iterable[str] | None = None) -> list[tuple[str, str]]:
     """Query parameters pinning a whole scenario, in a stable order."""
     q: list[tuple[str, str]] = []
     if view != "full":
         q.append((VIEW_PARAM, view))
+    if as_of:
+        q.append((ASOF_PARAM, as_of))
+    if events is not None:
+        q.append((EVENTS_PARAM, events_value(events)))
     q += [(k, _number(v)) for k, v in values.items()]
     if option:
         q.append((OPTION_PARAM, option))

@@ -25,7 +25,7 @@ def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, l
     """
     rows = contributions.reset_index(drop=True)
     base = rows[rows["kind"] == "baseline"].iloc[0]
-    moved = rows[rows["kind"].isin(["driver", "interaction"]) & (rows["value"].abs() > NEGLIGIBLE)]
+    moved = rows[rows["kind"].isin(["driver", "interaction", "event"]) & (rows["value"].abs() > NEGLIGIBLE)]
     capped = rows[(rows["kind"] == "constraint") & (rows["value"].abs() > NEGLIGIBLE)]
     # Largest push first; a hard limit comes last, since it applies after the drivers.
     pushes = pd.concat([moved.reindex(moved["value"].abs().sort_values(ascending=False).index), capped])

@@ -10,9 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import briefing as briefing_charts
+from dashboard.charts import history as history_charts
 from dashboard.charts import why as why_charts
 from dashboard.model import Model
-from dashboard.model.explain import Explanation, assumptions_table, explain
+from dashboard.model.explain import Explanation, assumptions_table, explain, pct
+from dashboard.model.history import events_table, history_scores, track_record
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,22 @@ class Briefing:
         return assumptions_table(self.model, self.values)
 
     @property
+    def track_record(self) -> pd.DataFrame:
+        """At each checkpoint, the model's first-ranked option (jointly, among settlements) against what happened."""
+        if not self.model.data.checkpoints:
+            return pd.DataFrame()
+        t = track_record(self.model)
+        return pd.DataFrame({
+            "Date": t["date"], "Checkpoint": t["title"],
+            "First (all)": [f"{a} ({pct(j)})" for a, j in zip(t["first_label"], t["first_joint"], strict=True)],
+            "Hit": t["hit"].map({True: "hit", False: "miss"}),
+            "First settlement": [f"{a} ({pct(j)})" for a, j in zip(t["first_settlement_label"],
+                                                                   t["first_settlement_joint"], strict=True)],
+            "Hit (settlements)": t["hit_settlement"].map({True: "hit", False: "miss"}),
+            "What happened": t["happened"],
+        })
+
+    @property
     def overrides(self) -> pd.DataFrame:
         p = self.model.parameters
         keys = list(self.model.overrides)
@@ -55,6 +73,9 @@ def key_charts(model: Model, e: Explanation, option: str, *, large: bool = False
     for capital in ("moscow", "tokyo"):
         rows = c[(c["capital"] == capital) & (c["option"] == option)]
         charts[f"why_{capital}"] = why_charts.waterfall(rows, capital, labels[option], large=large)
+    if model.data.checkpoints:  # the dated history, with the op-ed's weights (and any overrides) at every date
+        charts["history"] = history_charts.timeline(history_scores(model), events_table(model), labels, threshold,
+                                                    large=large)
     return charts
 
 

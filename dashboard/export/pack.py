@@ -66,6 +66,11 @@ def briefing_pack(b: Briefing) -> str:
     sources = "".join(f"<li>{_e(s.title)}, {_e(s.author)}, {_e(s.date)}"
                       + (f". {_e(s.detail)}" if s.detail else "") + "</li>" for s in m.data.sources.values())
     charts = b.charts
+    history = ""
+    if "history" in charts:
+        history = ("<h2>From October 2016 to now: the model's track record</h2>" + _chart(charts["history"], "history")
+                   + "<p class='meta'>The weights are the op-ed's at every date: no per-date tuning.</p>"
+                   + _table(b.track_record))
     link = (f'<p>Open this scenario in the dashboard:</p><p class="link"><a href="{_e(b.share_link)}">'
             f"{_e(b.share_link)}</a></p>") if b.share_link else ""
     return f"""<!DOCTYPE html>
@@ -87,6 +92,7 @@ def briefing_pack(b: Briefing) -> str:
 <div class="grid">{_chart(charts['why_moscow'], 'why-moscow')}{_chart(charts['why_tokyo'], 'why-tokyo')}</div>
 <h3>What the op-ed says of it</h3>
 {stances}
+{history}
 <h2>Assumptions in force</h2>
 {_table(b.assumptions)}
 {overrides}

@@ -22,7 +22,8 @@ INK, MUTED = RGBColor(0x1F, 0x24, 0x30), RGBColor(0x5A, 0x60, 0x70)
 IMAGE = (1100, 620)  # CSS pixels, drawn at 2x: the charts' presentation type fills a slide legibly
 CHART_TITLES = {"map": "Moscow vs Tokyo, option by option", "bars": "Feasibility for each capital",
                 "why_moscow": "Why: Moscow's view of the option examined",
-                "why_tokyo": "Why: Tokyo's view of the option examined"}
+                "why_tokyo": "Why: Tokyo's view of the option examined",
+                "history": "October 2016 to now: feasibility at each checkpoint"}
 BLANK = 6
 
 
@@ -104,6 +105,12 @@ def slide_deck(b: Briefing, images: list[bytes] | None = None) -> bytes:
     _table(prs, "Assumptions in force", ["Assumption", "Value", "2016", "Source"],
            [[r[0], r[1], r[2], s] for r, s in zip(a.itertuples(index=False), short, strict=True)],
            [4.4, 1.3, 1.3, 5.3], size=10)
+    record = b.track_record
+    if len(record):
+        _table(prs, "Track record: the op-ed's weights at every date", ["Date", "First (all)", "Hit",
+               "First settlement", "Hit", "What happened"],
+               [[r[0], r[2], r[3], r[4], r[5], r[6]] for r in record.itertuples(index=False)],
+               [1.4, 3.2, 0.8, 3.2, 0.8, 3.0], size=10)
     if m.overrides:
         o = b.overrides
         _table(prs, "Overrides of the model's weights", list(o.columns),

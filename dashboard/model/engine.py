@@ -17,7 +17,7 @@ Every scenario, one or a million, goes through :meth:`Model.evaluate`, a handful
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -51,6 +51,18 @@ def _strength(it: _Interaction, span: float, mood, timing):
     return (mood - it.pivot) / span * 0.5 ** (timing / it.half_life)
 
 
+def validate_events(data: ModelData, events: Iterable[str]) -> frozenset[str]:
+    """The event ids as a set; ``ValueError`` naming any that data/history/events.yaml does not define."""
+    if isinstance(events, str):
+        raise ValueError("events: give a collection of event ids, not one string")
+    chosen = frozenset(events)
+    unknown = sorted(chosen - set(data.events))
+    if unknown:
+        known = ", ".join(data.events) or "none"
+        raise ValueError(f"Unknown event(s) {', '.join(map(repr, unknown))}. Known events: {known}.")
+    return chosen
+
+
 class Model:
     """The feasibility model built from ``data/``, with any analyst overrides of its parameters.
 
@@ -58,8 +70,9 @@ class Model:
     """
 
     def __init__(self, data: ModelData, overrides: Mapping[str, object] | None = None,
-                 _params: dict[str, Parameter] | None = None):
+                 _params: dict[str, Parameter] | None = None, events: Iterable[str] = ()):
         self._data = data
+        self._events = validate_events(data, events)
         self._params = _params if _params is not None else build_parameters(data)
         self._overrides = validate_overrides(self._params, overrides or {})
         value = {k: self._overrides.get(k, p.default) for k, p in self._params.items()}
@@ -81,6 +94,11 @@ class Model:
         weights = np.array(
             [[[value[f"weight.{c}.{d_}.{o}"] for d_ in self.driver_ids] for o in self.option_ids] for c in CAPITALS]
         )
+        # A driver an event brings in has no effect while that event is off: its weights are zero in this model.
+        self._dormant = tuple(d_ for d_, x in data.drivers.items()
+                              if x.introduced_by is not None and x.introduced_by not in self._events)
+        for d_ in self._dormant:
+            weights[:, :, self._index[d_]] = 0.0
         self._weights = weights  # (capitals, options, drivers)
         self._weights_flat = weights.transpose(2, 0, 1).reshape(n_d, n_c * n_o)  # for one matmul per batch
 
@@ -101,6 +119,21 @@ class Model:
                 cap = value[f"ceiling.{c_id}"]
                 if cap < self._ceiling[i, j]:
                     self._ceiling[i, j], self._ceiling_by[i, j] = cap, c_id
+        # Events in force, in date order: each shifts base terms (its own term in the explanation) and may cap.
+        self._event_ids = tuple(sorted(self._events, key=lambda e: (data.events[e].date, e)))
+        self._event_shift = np.zeros((n_c, n_o, len(self._event_ids)))
+        self._event_ceiling = np.ones((n_c, n_o))  # the events' caps alone, for evaluate_drawn
+        for k, e_id in enumerate(self._event_ids):
+            effect = data.events[e_id].effect
+            for b in effect.base_shifts:
+                self._event_shift[CAPITALS.index(b.capital), self.option_ids.index(b.option), k] += b.shift
+            for c in effect.ceilings:
+                for o in c.options:
+                    i, j = CAPITALS.index(c.capital), self.option_ids.index(o)
+                    self._event_ceiling[i, j] = min(self._event_ceiling[i, j], c.ceiling)
+                    if c.ceiling < self._ceiling[i, j]:
+                        self._ceiling[i, j], self._ceiling_by[i, j] = c.ceiling, e_id
+        self._base_in_force = self._base_logit + self._event_shift.sum(axis=2)
         # Where each of the model's numbers sits in the arrays above, for evaluate_drawn.
         self._cap_value = {c_id: value[f"ceiling.{c_id}"] for c_id in data.constraints}
         self._cap_cells = {c_id: [(CAPITALS.index(c.capital), self.option_ids.index(o)) for o in c.options]
@@ -118,7 +151,8 @@ class Model:
         for c_id in data.constraints:
             slots[f"ceiling.{c_id}"] = ("ceiling", c_id)
         self._slots = MappingProxyType(slots)
-        for arr in (self._base_logit, self._weights, self._weights_flat, self._ceiling, self._baseline):
+        for arr in (self._base_logit, self._base_in_force, self._event_shift, self._event_ceiling, self._weights,
+                    self._weights_flat, self._ceiling, self._baseline):
             arr.setflags(write=False)
         self._assumptions = self._build_assumptions()
         self._options = self._build_options()
@@ -200,10 +234,38 @@ class Model:
         return self._data.settings.acceptance_threshold
 
     def with_overrides(self, overrides: Mapping[str, object] | None) -> Model:
-        """A model with the data's parameters, then ``overrides`` (key -> value) applied. ``ValueError`` if invalid."""
+        """A model with the data's parameters, then ``overrides`` (key -> value) applied. ``ValueError`` if invalid.
+
+        The events in force are kept.
+        """
         if not overrides and not self._overrides:
             return self
-        return Model(self._data, overrides, _params=self._params)
+        return Model(self._data, overrides, _params=self._params, events=self._events)
+
+    @property
+    def events(self) -> frozenset[str]:
+        """The ids of the events in force (data/history/events.yaml); empty for the op-ed's model."""
+        return self._events
+
+    @property
+    def dormant_drivers(self) -> tuple[str, ...]:
+        """Drivers an event brings in whose event is off: they have no effect in this model."""
+        return self._dormant
+
+    def with_events(self, events: Iterable[str]) -> Model:
+        """A model with exactly ``events`` in force (and the same overrides). ``ValueError`` names an unknown id."""
+        events = frozenset(events)
+        if events == self._events:
+            return self
+        return Model(self._data, self._overrides, _params=self._params, events=events)
+
+    def limit_source(self, term: str) -> tuple[str, list[str]]:
+        """The label and citations of a hard limit named in :meth:`contributions`: a constraint or an event."""
+        if term in self._data.constraints:
+            c = self._data.constraints[term]
+            return c.label, list(c.cite)
+        e = self._data.events[term]
+        return e.label, list(e.cite)
 
     # ------------------------------------------------------------------------------------------------ inputs
     def vector(self, assumptions: Assumptions = None) -> np.ndarray:
@@ -258,7 +320,7 @@ class Model:
         """Log-odds before the hard constraints, shape (scenarios, capitals, options), for drivers ``x`` (n, d)."""
         x = np.atleast_2d(np.asarray(x, dtype=float))
         scaled = (x - self._baseline) / self._span
-        z = self._base_logit + (scaled @ self._weights_flat).reshape(len(x), *self._base_logit.shape)
+        z = self._base_in_force + (scaled @ self._weights_flat).reshape(len(x), *self._base_logit.shape)
         for it, term in zip(self._interactions, self._interaction_terms(x), strict=True):
             z[:, it.capital, :] += term
         return z
@@ -299,7 +361,9 @@ class Model:
         # The model's own terms in one product, then each drawn number's difference from the model's value: a
         # drawn weight adds (drawn - value) * scaled driver to its cell. Building a weight tensor per draw instead
         # (draws x capitals x options x drivers) was 5x slower and 64 MB at 33,000 draws.
-        z = np.broadcast_to(self._base_logit.ravel(), (n, n_c * n_o)) + scaled @ self._weights_flat
+        # The base terms in force include the events' shifts; a drawn base term replaces the data's, not the shift.
+        z = np.broadcast_to(self._base_in_force.ravel(), (n, n_c * n_o)) + scaled @ self._weights_flat
+        dormant = {self._index[d_] for d_ in self._dormant}
         inter_w = [np.broadcast_to(it.weights, (n, n_o)).copy() for it in self._interactions]
         half = [np.full(n, it.half_life) for it in self._interactions]
         caps = {c: np.full(n, v) for c, v in self._cap_value.items()}
@@ -313,6 +377,8 @@ class Model:
             if kind == "base":
                 z[:, at[0] * n_o + at[1]] += logit(col) - self._base_logit[at[0], at[1]]
             elif kind == "weight":
+                if at[2] in dormant:
+                    continue  # a driver whose event is off has no effect, whatever its weight
                 w_cols.append(k)
                 w_cells.append(at[0] * n_o + at[1])
                 w_drivers.append(at[2])
@@ -334,7 +400,7 @@ class Model:
             now = (x[:, it.mood] - it.pivot) / span * 0.5 ** (x[:, it.timing] / h)
             then = (self._baseline[it.mood] - it.pivot) / span * 0.5 ** (self._baseline[it.timing] / h)
             z[:, it.capital, :] += (now - then)[:, None] * w
-        ceiling = np.ones_like(z)
+        ceiling = np.broadcast_to(self._event_ceiling, z.shape).copy()  # the events' caps are not drawn
         for c_id, cells in self._cap_cells.items():
             for i, j in cells:
                 ceiling[:, i, j] = np.minimum(ceiling[:, i, j], caps[c_id])
@@ -342,25 +408,28 @@ class Model:
         return np.concatenate([p, (p[:, 0] * p[:, 1])[:, None, :]], axis=1)
 
     def score(self, assumptions: Assumptions = None, *,
-              overrides: Mapping[str, object] | None = None) -> pd.DataFrame:
+              overrides: Mapping[str, object] | None = None, events: Iterable[str] | None = None) -> pd.DataFrame:
         """Each option's feasibility for Moscow, for Tokyo and for both (``joint = moscow * tokyo``), in [0, 1].
 
         ``assumptions`` maps driver id to value; drivers left out take their 2016 baseline. ``overrides`` maps
-        parameter key to value (see :attr:`parameters`). The result's ``attrs["overrides"]`` lists the overrides in
+        parameter key to value (see :attr:`parameters`); ``events`` the event ids in force (default: this model's).
+        The result's ``attrs["overrides"]`` lists the overrides in
         force and ``attrs["data_version"]`` the data version.
         """
         model = self.with_overrides(overrides) if overrides is not None else self
+        model = model.with_events(events) if events is not None else model
         scores = model.evaluate(model.vector(assumptions)[None, :])[0]
         df = pd.DataFrame(scores.T, index=pd.Index(model.option_ids, name="option"), columns=list(OUTPUTS))
-        df.attrs = {"overrides": model.overrides, "data_version": model.version}
+        df.attrs = {"overrides": model.overrides, "data_version": model.version, "events": sorted(model.events)}
         return df
 
     def contributions(self, assumptions: Assumptions = None) -> pd.DataFrame:
         """Why each score is what it is: one row per (capital, option, term), in log-odds.
 
-        Terms are the 2016 ``baseline``, each driver, each interaction and each hard ``constraint``; for every
-        capital and option they add up exactly to the log-odds of the score, ``logit(score)``. Columns:
-        capital, option, term, kind (baseline | driver | interaction | constraint), label, value.
+        Terms are the 2016 ``baseline``, each driver, each interaction, each event in force (its shift of the base
+        term) and the hard ``constraint`` (a cap of data/constraints.yaml or of an event, whichever is lower); for
+        every capital and option they add up exactly to the log-odds of the score, ``logit(score)``. Columns:
+        capital, option, term, kind (baseline | driver | interaction | event | constraint), label, value.
         """
         x = self.vector(assumptions)[None, :]
         scaled = ((x - self._baseline) / self._span)[0]
@@ -374,15 +443,17 @@ class Model:
         constraint = np.where(expit(z) > self._ceiling, logit(final) - z, 0.0)
 
         terms = np.concatenate(
-            [self._base_logit[..., None], driver_terms, inter_terms, constraint[..., None]], axis=2
+            [self._base_logit[..., None], driver_terms, inter_terms, self._event_shift, constraint[..., None]], axis=2
         )
-        drivers = self._data.drivers
-        constraint_label = {c: self._data.constraints[c].label if c else "" for c in set(self._ceiling_by.ravel())}
-        names = ["baseline", *self.driver_ids, *(it.name for it in self._interactions), "constraint"]
-        kinds = ["baseline", *["driver"] * len(self.driver_ids), *["interaction"] * len(self._interactions),
+        drivers, events = self._data.drivers, self._data.events
+        constraint_label = {c: self.limit_source(c)[0] if c else "" for c in set(self._ceiling_by.ravel())}
+        names = ["baseline", *self.driver_ids, *(it.name for it in self._interactions), *self._event_ids,
                  "constraint"]
+        kinds = ["baseline", *["driver"] * len(self.driver_ids), *["interaction"] * len(self._interactions),
+                 *["event"] * len(self._event_ids), "constraint"]
         labels = ["2016 baseline", *(drivers[d].label for d in self.driver_ids),
-                  *(it.label for it in self._interactions), ""]
+                  *(it.label for it in self._interactions),
+                  *(f"{events[e].label} ({events[e].date:%b %Y})" for e in self._event_ids), ""]
         n_t = len(names)
         df = pd.DataFrame({
             "capital": np.repeat(CAPITALS, n_o * n_t),

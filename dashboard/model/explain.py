@@ -62,7 +62,7 @@ def explain(model: Model, assumptions: Mapping[str, float] | None = None) -> Exp
     scores = model.score(assumptions)
     contributions = model.contributions(assumptions)
     values = dict(zip(model.driver_ids, model.vector(assumptions).tolist(), strict=True))
-    at_baseline = model.score(None)
+    at_baseline = model.score(None, events=())  # the 2016 reading: no driver moved, no event since
     # (capital, option) -> [(term, kind, label, value), ...]. The rows come capital by capital, option by option, the
     # same terms each time: read as whole columns (iterating rows of text columns was most of this function's time).
     columns = [contributions[c].tolist() for c in ("capital", "option", "term", "kind", "label", "value")]
@@ -122,12 +122,12 @@ def _reason(model: Model, capital: str, label: str, score: float, terms: list[tu
     who = capital.title()
     term, _, _, value = next(t for t in terms if t[1] == "constraint")
     if value < 0:
-        c = model.data.constraints[term]
-        cites = ", ".join(ref.replace("oped ", "") for ref in c.cite)
-        return (f'For {who}, {label} is held at {pct(score)} by the hard limit "{c.label}" ({cites}), '
+        limit, cite = model.limit_source(term)
+        cites = ", ".join(ref.replace("oped ", "") for ref in cite)
+        return (f'For {who}, {label} is held at {pct(score)} by the hard limit "{limit}" ({cites}), '
                 "whatever the drivers.")
 
-    pushes = [t for t in terms if t[1] in ("driver", "interaction")]
+    pushes = [t for t in terms if t[1] in ("driver", "interaction", "event")]
     delta = sum(t[3] for t in pushes)
     if abs(delta) < NEGLIGIBLE:
         return f"For {who}, {label} is {pct(score)} feasible, as at the 2016 baseline."
@@ -153,5 +153,8 @@ def _why(model: Model, term: tuple, values: Mapping[str, float]) -> str:
         a, b = inter.drivers
         return (f"{inter.label.lower()} ({d[a].label} {format_value(values[a], d[a].unit)}; "
                 f"{d[b].label} {format_value(values[b], d[b].unit)})")
+    if kind == "event":
+        e = model.data.events[name]
+        return f"the event {e.label} ({e.date:%B %Y})"
     x = d[name]
     return f"{x.label} at {format_value(values[name], x.unit)} (2016: {format_value(x.baseline, x.unit)})"

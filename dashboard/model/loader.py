@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +122,9 @@ class ModelData:
     presentation: list[str]
     oped_paragraphs: dict[int, str]
     fingerprint: str  # sha256 of every file's bytes: identifies these exact numbers
+    # data/history/ (optional: a data folder without it has no events and no dated checkpoints)
+    events: dict[str, schema.Event] = dc_field(default_factory=dict)
+    checkpoints: list[schema.Checkpoint] = dc_field(default_factory=list)
 
 
 def _fingerprint(folder: Path) -> str:
@@ -165,6 +169,12 @@ def read_data(folder: str | Path | None = None) -> ModelData:
     manifest = load("manifest.yaml", schema.Manifest)
     presentation = load("presentation.yaml", schema.Presentation)
     paragraphs = _oped_paragraphs(folder, sources.get("oped"), problems) if sources else {}
+    events: dict[str, schema.Event] = {}
+    checkpoints: list[schema.Checkpoint] = []
+    if (folder / "history").is_dir():
+        events = load("history/events.yaml", dict[str, schema.Event]) or {}
+        history = load("history/checkpoints.yaml", schema.History)
+        checkpoints = list(history.checkpoints) if history is not None else []
 
     presets: dict[str, ScenarioPreset] = {}
     for path in sorted((folder / "scenarios").glob("*.yaml")):
@@ -273,6 +283,8 @@ def read_data(folder: str | Path | None = None) -> ModelData:
             if step not in presets:
                 problems.append(f"presentation.yaml: steps: no scenario file scenarios/{step}.yaml")
 
+    _check_history(drivers, options, events, checkpoints, check_ref, check_option, problems)
+
     if problems:
         raise DataError(problems)
     return ModelData(
@@ -289,4 +301,83 @@ def read_data(folder: str | Path | None = None) -> ModelData:
         presentation=list(presentation.steps),
         oped_paragraphs=paragraphs,
         fingerprint=_fingerprint(folder),
+        events=events,
+        checkpoints=checkpoints,
     )
+
+
+def _check_history(drivers, options, events, checkpoints, check_ref, check_option, problems: list[str]) -> None:
+    """data/history/ against the rest: known events, options, drivers and sources; dates ordered; values in scale."""
+    ev_file, cp_file = "history/events.yaml", "history/checkpoints.yaml"
+    for d_id, d in drivers.items():
+        if d.introduced_by is not None:
+            event = events.get(d.introduced_by)
+            if event is None:
+                problems.append(f"drivers.yaml: {d_id}.introduced_by: unknown event {d.introduced_by!r}")
+            elif d_id not in event.effect.drivers:
+                problems.append(f"drivers.yaml: {d_id}.introduced_by: event {d.introduced_by} does not list it "
+                                "in effect.drivers")
+    for e_id, e in events.items():
+        for ref in e.cite:
+            check_ref(ev_file, e_id, ref)
+        for i, c in enumerate(e.effect.ceilings):
+            for o in c.options:
+                check_option(ev_file, f"{e_id}.effect.ceilings[{i}]", o)
+            for ref in c.provenance.cite:
+                check_ref(ev_file, f"{e_id}.effect.ceilings[{i}]", ref)
+        for i, b in enumerate(e.effect.base_shifts):
+            check_option(ev_file, f"{e_id}.effect.base_shifts[{i}]", b.option)
+            for ref in b.provenance.cite:
+                check_ref(ev_file, f"{e_id}.effect.base_shifts[{i}]", ref)
+        for d_id in e.effect.drivers:
+            if drivers and drivers.get(d_id) is None:
+                problems.append(f"{ev_file}: {e_id}.effect.drivers: unknown driver {d_id!r}")
+            elif drivers and drivers[d_id].introduced_by != e_id:
+                problems.append(f"{ev_file}: {e_id}.effect.drivers: {d_id} does not say introduced_by: {e_id} "
+                                "in drivers.yaml")
+    seen: set[str] = set()
+    previous = None
+    for n, cp in enumerate(checkpoints):
+        where = f"checkpoints[{n}] ({cp.id})"
+        if cp.id in seen:
+            problems.append(f"{cp_file}: {where}: the id appears twice")
+        seen.add(cp.id)
+        if previous is not None and cp.date <= previous:
+            problems.append(f"{cp_file}: {where}.date: {cp.date} is not after the checkpoint before it ({previous})")
+        previous = cp.date
+        in_force = set()
+        for e_id in cp.events:
+            if e_id not in events:
+                problems.append(f"{cp_file}: {where}.events: unknown event {e_id!r}")
+            elif events[e_id].date > cp.date:
+                problems.append(f"{cp_file}: {where}.events: {e_id} ({events[e_id].date}) had not happened by "
+                                f"{cp.date}")
+            else:
+                in_force.add(e_id)
+        if not drivers:
+            continue
+        for d_id, d in drivers.items():
+            needed = d.introduced_by is None or d.introduced_by in in_force
+            if needed and d_id not in cp.drivers:
+                problems.append(f"{cp_file}: {where}.drivers: no value for {d_id}")
+        for d_id, v in cp.drivers.items():
+            if d_id not in drivers:
+                problems.append(f"{cp_file}: {where}.drivers: unknown driver {d_id!r}")
+                continue
+            sc = drivers[d_id].scale
+            if not sc.min <= v.value <= sc.max:
+                problems.append(f"{cp_file}: {where}.drivers.{d_id}: {v.value:g} is outside {sc.min:g}-{sc.max:g}")
+            elif abs((v.value - sc.min) / sc.step - round((v.value - sc.min) / sc.step)) > 1e-9:
+                problems.append(f"{cp_file}: {where}.drivers.{d_id}: {v.value:g} is not on the slider's step "
+                                f"of {sc.step:g}")
+            for ref in v.cite:
+                check_ref(cp_file, f"{where}.drivers.{d_id}", ref)
+            if n == 0 and v.value != drivers[d_id].baseline:
+                problems.append(f"{cp_file}: {where}.drivers.{d_id}: the first checkpoint is the op-ed, so its value "
+                                f"must be the 2016 baseline {drivers[d_id].baseline:g}, not {v.value:g}")
+        if n == 0 and cp.events:
+            problems.append(f"{cp_file}: {where}.events: the first checkpoint is the op-ed, which knew no events")
+        for o in cp.happened.options:
+            check_option(cp_file, f"{where}.happened", o)
+        for ref in cp.happened.cite:
+            check_ref(cp_file, f"{where}.happened", ref)

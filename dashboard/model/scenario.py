@@ -11,12 +11,19 @@ The format (``kuril-scenario/1``)::
       months_to_election: 1
     overrides:                        # optional: parameter key -> value (see Model.parameters)
       weight.tokyo.japan_public_support.declaration_1956: 4
+    as_of: 2022-03-suspension         # optional: the start point, a checkpoint id or a date (data/history/);
+                                      # drivers left out then take its values, and its events are in force
+    events: [amendment_2020]          # optional: the events in force (default: the start point's)
+
+A file made with an older data version (one in data/manifest.yaml's changelog) still opens, with a notice of what
+changed; a driver added since (brought in by an event) takes its value at the start point, with a notice.
 
 A file is accepted whole or refused whole: :func:`parse_scenario` lists every problem at once.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Mapping
@@ -26,11 +33,12 @@ from typing import Any
 import yaml
 
 from dashboard.model.engine import Model
+from dashboard.model.history import find_checkpoint, start_events, start_values
 from dashboard.model.loader import parse_yaml
 
 FORMAT = "kuril-scenario/1"
 MAX_BYTES = 64 * 1024  # a full scenario with every override is under 20 KB
-_KEYS = {"format", "data_version", "title", "note", "option", "drivers", "overrides"}
+_KEYS = {"format", "data_version", "title", "note", "option", "drivers", "overrides", "as_of", "events"}
 
 
 class ScenarioError(ValueError):
@@ -51,10 +59,14 @@ class Scenario:
     overrides: dict[str, float] = field(default_factory=dict)
     option: str | None = None
     data_version: str | None = None
+    as_of: str | None = None  # checkpoint id the scenario starts from
+    events: frozenset[str] = frozenset()  # the events in force
+    notices: tuple[str, ...] = ()  # what was filled in or has changed since the file was made (it still opened)
 
 
 def baseline_scenario(model: Model) -> Scenario:
-    return Scenario(model.baseline, title="October 2016 baseline", data_version=model.version)
+    first = model.data.checkpoints[0].id if model.data.checkpoints else None
+    return Scenario(model.baseline, title="October 2016 baseline", data_version=model.version, as_of=first)
 
 
 def preset(model: Model, preset_id: str) -> Scenario:
@@ -95,10 +107,12 @@ def _decode(content: bytes | str, source: str) -> Any:
         raise ScenarioError(source, [f"not valid {kind}: {detail}"]) from None
 
 
-def parse_scenario(content: bytes | str, model: Model, source: str = "scenario") -> Scenario:
+def parse_scenario(content: bytes | str, model: Model, source: str = "scenario", *, as_of: str | None = None,
+                   events: frozenset[str] | None = None) -> Scenario:
     """Read a scenario file (YAML or JSON) and check it against ``model``; raise ``ScenarioError`` if unusable.
 
-    ``source`` names the file in messages; a name ending in ``.json`` is parsed as strict JSON.
+    ``source`` names the file in messages; a name ending in ``.json`` is parsed as strict JSON. ``as_of`` and
+    ``events``, when given (the command line's ``--as-of`` and ``--events``), replace the file's own.
     """
     raw = _decode(content, source)
     if not isinstance(raw, Mapping):
@@ -114,11 +128,44 @@ def parse_scenario(content: bytes | str, model: Model, source: str = "scenario")
     if raw.get("format") not in (None, FORMAT):
         problems.append(f"format: {raw['format']!r} is not {FORMAT!r}")
     version = raw.get("data_version")
+    notices: list[str] = []
+    known_versions = [e.version for e in model.data.manifest.changelog]
     if isinstance(version, str) and version != model.version:
-        problems.append(f"data_version: made with data version {version}, this dashboard has {model.version}")
+        if version in known_versions:
+            changes = "; ".join(c for e in model.data.manifest.changelog[: known_versions.index(version)]
+                                for c in e.changes)
+            notices.append(f"made with data version {version}; this dashboard has {model.version}. "
+                           f"Changes since: {changes}")
+        else:
+            problems.append(f"data_version: made with data version {version}, this dashboard has {model.version}")
+
+    start = model.data.checkpoints[0] if model.data.checkpoints else None
+    start_raw = as_of if as_of is not None else raw.get("as_of")
+    if start_raw is not None:
+        if isinstance(start_raw, dt.date):
+            start_raw = start_raw.isoformat()  # YAML reads 2022-03-21 as a date
+        if not isinstance(start_raw, str):
+            problems.append(f"as_of: expected a checkpoint id or a date, found {type(start_raw).__name__}")
+        else:
+            try:
+                start = find_checkpoint(model, start_raw)
+            except ValueError as e:
+                problems.append(f"as_of: {e}")
+    chosen_events = start_events(start)
+    events_raw = raw.get("events") if events is None else sorted(events)
+    if events_raw is not None:
+        if not isinstance(events_raw, list) or not all(isinstance(e, str) for e in events_raw):
+            problems.append("events: expected a list of event ids")
+        else:
+            unknown = [e for e in events_raw if e not in model.data.events]
+            if unknown:
+                problems.append(f"events: unknown event(s) {', '.join(unknown)}; known: "
+                                f"{', '.join(model.data.events) or 'none'}")
+            else:
+                chosen_events = frozenset(events_raw)
 
     drivers_raw = raw.get("drivers", {})
-    values = dict(model.baseline)
+    values = start_values(model, start)
     if not isinstance(drivers_raw, Mapping):
         problems.append(f"drivers: expected a mapping of driver id to value, found {type(drivers_raw).__name__}")
         drivers_raw = {}
@@ -162,7 +209,13 @@ def parse_scenario(content: bytes | str, model: Model, source: str = "scenario")
         problems.append(f"option: unknown option {option!r}")
     if problems:
         raise ScenarioError(source, problems)
-    return Scenario(values, raw.get("title") or "", raw.get("note") or "", overrides, option, version)
+    if isinstance(version, str) and isinstance(drivers_raw, Mapping):
+        # A saved file pins every driver; one it lacks was added since (a driver an event brings in).
+        for d, x in model.data.drivers.items():
+            if x.introduced_by and d not in drivers_raw:
+                notices.append(f"drivers.{d}: not in the file (added after it was made); used {values[d]:g}")
+    return Scenario(values, raw.get("title") or "", raw.get("note") or "", overrides, option, version,
+                    start.id if start else None, chosen_events, tuple(notices))
 
 
 def scenario_document(scenario: Scenario, model: Model) -> dict[str, Any]:
@@ -174,6 +227,10 @@ def scenario_document(scenario: Scenario, model: Model) -> dict[str, Any]:
         doc["note"] = scenario.note
     if scenario.option:
         doc["option"] = scenario.option
+    if scenario.as_of:
+        doc["as_of"] = scenario.as_of
+    if model.data.events:
+        doc["events"] = sorted(scenario.events)
     doc["drivers"] = {d: _plain(scenario.drivers[d]) for d in model.driver_ids}
     doc["overrides"] = {k: _plain(v) for k, v in sorted(scenario.overrides.items())}
     return doc

@@ -85,6 +85,9 @@ class Driver(Strict):
     baseline_provenance: Provenance
     plausible: Plausible
     plausible_provenance: Provenance
+    # An event of data/history/events.yaml that brings this driver in: with that event off the driver has no effect,
+    # and links and files made before it existed still open (its 2016 value is a neutral baseline).
+    introduced_by: Text | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Driver:
@@ -334,3 +337,86 @@ class Manifest(Strict):
 
 class Presentation(Strict):
     steps: list[Text] = Field(min_length=1)
+
+
+# ------------------------------------------------------------------------------------------- history (issue 10)
+EVENT_GROUPS = ("Bilateral", "Russia", "Japan", "International")
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_\-]+$")]
+
+
+class EventCeiling(Strict):
+    """Caps a capital's feasibility for some options after the logistic, as data/constraints.yaml does."""
+
+    capital: Capital
+    options: list[Text] = Field(min_length=1)
+    ceiling: float = Field(gt=0, le=1)
+    provenance: Provenance
+
+
+class EventBaseShift(Strict):
+    """Added to an option's base term for a capital, in log-odds."""
+
+    capital: Capital
+    option: Text
+    shift: float = Field(ge=-10, le=10)
+    provenance: Provenance
+
+
+class EventEffect(Strict):
+    ceilings: list[EventCeiling] = []
+    base_shifts: list[EventBaseShift] = []
+    drivers: list[Text] = []
+
+    @model_validator(mode="after")
+    def _some_effect(self) -> EventEffect:
+        if not (self.ceilings or self.base_shifts or self.drivers):
+            raise ValueError("an event needs at least one effect: ceilings, base_shifts or drivers")
+        return self
+
+
+class Event(Strict):
+    """A structural change the op-ed could not know, switchable in the sidebar."""
+
+    date: dt.date
+    label: Text
+    group: Literal["Bilateral", "Russia", "Japan", "International"]
+    quote: Text
+    cite: list[Text] = Field(min_length=1)
+    effect: EventEffect
+
+
+class CheckpointValue(Strict):
+    """A driver's value at a checkpoint, with its provenance (as drivers.yaml's baselines have)."""
+
+    value: float
+    cite: list[Text] = []
+    note: Text | None = None
+    judgement: Text | None = None
+
+    @model_validator(mode="after")
+    def _cited_or_judged(self) -> CheckpointValue:
+        if not self.cite and not self.judgement:
+            raise ValueError("give a source (cite) or say why it is analyst judgement (judgement)")
+        return self
+
+
+class Happened(Strict):
+    """What actually moved until the next checkpoint: option ids ([] when none), a line, and its sources."""
+
+    options: list[Text]
+    summary: Text
+    cite: list[Text] = Field(min_length=1)
+
+
+class Checkpoint(Strict):
+    id: Id
+    date: dt.date
+    title: Text
+    summary: Text
+    events: list[Text] = []
+    drivers: dict[str, CheckpointValue]
+    happened: Happened
+
+
+class History(Strict):
+    checkpoints: list[Checkpoint] = Field(min_length=1)

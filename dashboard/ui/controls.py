@@ -12,8 +12,11 @@ import streamlit as st
 
 from dashboard.links import share_url
 from dashboard.model import Model
+from dashboard.model.citations import render_refs
 from dashboard.model.explain import format_value
+from dashboard.model.history import checkpoint_label, start_events
 from dashboard.model.scenario import preset
+from dashboard.model.schema import EVENT_GROUPS
 from dashboard.ui import state
 from dashboard.ui.text import md
 
@@ -30,8 +33,56 @@ def _apply_preset(model: Model) -> None:
 
 
 def _reset(model: Model) -> None:
-    for d, v in model.baseline.items():
+    """Back to the chosen start point: its driver values and the events in force at it."""
+    for d, v in state.start_point_values(model).items():
         st.session_state[d] = int(v)
+    st.session_state[state.EVENTS] = start_events(state.as_of(model))
+
+
+def _apply_as_of(model: Model) -> None:
+    _reset(model)  # a new start point: every driver and event as at that date
+
+
+EVENTS_BOX = "_events_box"  # open state of the events expander: its toggles are drawn only when it is open
+EVENT_KEY = "_event_"  # + event id: a toggle's key (the set in force is kept under state.EVENTS)
+
+
+def _toggle_event(event_id: str) -> None:
+    on = set(st.session_state.get(state.EVENTS, frozenset()))
+    (on.add if st.session_state.get(EVENT_KEY + event_id) else on.discard)(event_id)
+    st.session_state[state.EVENTS] = frozenset(on)
+
+
+def event_controls(model: Model, box) -> None:
+    """The events since the op-ed, grouped, each a toggle with its date, in an expander drawn only when open.
+
+    Closed, it sends only its label on a slider move, so slider reruns stay as cheap as before. A toggle reruns the
+    whole app (as a prepared scenario does): it changes the model, not one driver.
+    """
+    if not model.data.events:
+        return
+    on = state.scenario_events(model)
+    box.caption(md(f"Events in force: {len(on)} of {len(model.data.events)}"
+                   + (f" ({', '.join(model.data.events[e].label for e in sorted(on))})" if on else "")
+                   + ". Change them under *Events since the op-ed*."))
+    exp = box.expander("Events since the op-ed", icon=":material/event:", key=EVENTS_BOX, on_change="rerun")
+    if not exp.open:
+        return
+    with exp:
+        st.caption("Each event changes the model in its own terms (a hard limit, a shift of base terms, or a new "
+                   "driver); the Why page shows each as its own term. The weights stay the op-ed's.")
+        by_group: dict[str, list[str]] = {}
+        for e_id, e in sorted(model.data.events.items(), key=lambda kv: (kv[1].date, kv[0])):
+            by_group.setdefault(e.group, []).append(e_id)
+        for group in EVENT_GROUPS:
+            if group not in by_group:
+                continue
+            st.markdown(f"**{md(group)}**")
+            for e_id in by_group[group]:
+                e = model.data.events[e_id]
+                st.session_state[EVENT_KEY + e_id] = e_id in on
+                st.toggle(md(f"{e.label} ({e.date:%d %b %Y})"), key=EVENT_KEY + e_id, on_change=_toggle_event,
+                          args=(e_id,), help=md(f'"{e.quote}" ({render_refs(e.cite, model.data.sources)})'))
 
 
 @dataclass(frozen=True)
@@ -58,6 +109,10 @@ def slider_specs(_model: Model, fingerprint: str) -> list[SliderSpec]:
         help_text = (f"{md(r['description'])}\n\n2016 baseline: {md(format_value(r['baseline'], r['unit']))}. "
                      f"Source: {md(r['source'])}\n\nPlausible range for the uncertainty analysis: "
                      f"{md(format_value(r['low'], r['unit']))} to {md(format_value(r['high'], r['unit']))}.")
+        if model_data_event := _model.data.drivers[d].introduced_by:
+            event = _model.data.events[model_data_event]
+            help_text += (f"\n\nBrought in by the event {md(event.label)} ({event.date:%B %Y}): it has no effect "
+                          "unless that event is on.")
         specs.append(SliderSpec(d, r["group"], label, int(r["min"]), int(r["max"]), int(r["baseline"]),
                                 int(r["step"]), help_text))
     return specs
@@ -71,6 +126,16 @@ def scenario_controls(model: Model, box) -> None:
     because every slider must then show its new value.
     """
     presets = model.data.presets
+    start = state.as_of(model)
+    if start is not None:
+        cps = {cp.id: cp for cp in model.data.checkpoints}
+        if st.session_state.get(state.ASOF) not in cps:
+            st.session_state[state.ASOF] = start.id
+        box.markdown(f"**As of:** {md(checkpoint_label(model, start))}")
+        box.selectbox("Start from a date", list(cps), key=state.ASOF, format_func=lambda c: checkpoint_label(
+            model, cps[c]), on_change=_apply_as_of, args=(model,),
+            help="Sets every driver to its value at that date (with its source, data/history/) and the events "
+                 "in force then. The model's weights stay the op-ed's: no per-date tuning.")
     box.selectbox(
         "Load a prepared scenario", list(presets), index=None, key=PRESET_PICK,
         format_func=lambda p: presets[p].title, placeholder="Choose a scenario…",
@@ -78,8 +143,11 @@ def scenario_controls(model: Model, box) -> None:
         help="Sets every driver to the scenario's values (the rest to 2016). Each scenario's note is on the "
              "Briefing page.",
     )
-    box.button("Reset to 2016 baseline", on_click=_reset, args=(model,), width="stretch", key="_reset",
-               help="Puts every driver back to its value in October 2016.")
+    start_name = checkpoint_label(model, start) if start is not None else "2016 baseline"
+    box.button(f"Reset to {start_name}" if start is not None else "Reset to 2016 baseline", on_click=_reset,
+               args=(model,), width="stretch", key="_reset",
+               help="Puts every driver back to its value at the start point, and the events to those in force then.")
+    event_controls(model, box)
     labels = model.option_labels
     if st.session_state.get(state.OPTION) not in labels:
         st.session_state[state.OPTION] = state.default_option(model)
@@ -90,12 +158,17 @@ def scenario_controls(model: Model, box) -> None:
     state.sync_param(state.OPTION, option, state.default_option(model))
 
     group = None
+    # A slider's default is its value at the start point, so the address bar holds what differs from it (with
+    # `asof`), and a link reopens at the same values.
+    defaults = state.start_point_values(model)
+    dormant = set(model.with_events(state.scenario_events(model)).dormant_drivers)
     for spec in slider_specs(model, model.data.fingerprint):
         if spec.group != group:
             group = spec.group
             box.markdown(f"**{md(group)}**")
-        box.slider(spec.label, spec.lo, spec.hi, spec.baseline, spec.step, key=spec.driver, help=spec.help,
-                   bind="query-params", on_change=state.rerun_scenario)
+        label = spec.label + (" · no effect: its event is off" if spec.driver in dormant else "")
+        box.slider(label, spec.lo, spec.hi, int(defaults[spec.driver]), spec.step, key=spec.driver,
+                   help=spec.help, bind="query-params", on_change=state.rerun_scenario)
 
 
 def share_box(ctx: state.Context, page_path: str, sb) -> None:

@@ -25,7 +25,7 @@ import pandas as pd
 import streamlit as st
 from threadpoolctl import threadpool_limits
 
-from dashboard.model import DEFAULT_DATA_DIR, DataError, Model, analysis, load_model
+from dashboard.model import DEFAULT_DATA_DIR, DataError, Model, analysis, history, load_model
 from dashboard.model.calibration import run_calibration
 from dashboard.model.explain import Explanation, explain
 
@@ -114,9 +114,15 @@ def with_overrides(_model: Model, key: tuple, overrides: tuple[tuple[str, float]
     return _model.with_overrides(dict(overrides))
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def with_events(_model: Model, key: tuple, events: tuple[str, ...]) -> Model:
+    """The model with these events in force (``key`` identifies the model). Immutable, so safe to share."""
+    return _model.with_events(events)
+
+
 def cache_key(model: Model) -> tuple:
-    """What identifies a model's numbers: its data version and its overrides."""
-    return (model.data.fingerprint, tuple(sorted(model.overrides.items())))
+    """What identifies a model's numbers: its data version, its overrides and the events in force."""
+    return (model.data.fingerprint, tuple(sorted(model.overrides.items())), tuple(sorted(model.events)))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -159,6 +165,20 @@ def sobol(_model: Model, key: tuple, centre: tuple | None, n: int, seed: int, ou
 def ranking_importance(_model: Model, key: tuple, centre: tuple | None, n: int, seed: int,
                        among: str) -> pd.DataFrame:
     return analysis.ranking_importance(_model, n, seed, dict(centre) if centre else None, among=among)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def history_scores(_model: Model, key: tuple) -> pd.DataFrame:
+    return history.history_scores(_model)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def track_record(_model: Model, key: tuple) -> pd.DataFrame:
+    """With how often each verdict survives draws of the model's own numbers (500 per checkpoint, about 1 s)."""
+    return history.track_record(_model, draws=TRACK_RECORD_DRAWS)
+
+
+TRACK_RECORD_DRAWS = 500
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

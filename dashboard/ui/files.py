@@ -49,11 +49,14 @@ def _apply_upload(model: Model, key: str) -> None:
         return  # refused whole: nothing in the session changes
     for d, v in scenario.drivers.items():
         st.session_state[d] = int(v)
+    if scenario.as_of:
+        st.session_state[state.ASOF] = scenario.as_of
+    st.session_state[state.EVENTS] = frozenset(scenario.events)
     if scenario.option:
         st.session_state[state.OPTION] = scenario.option
     st.session_state[state.OVERRIDES] = dict(scenario.overrides)
     st.session_state[META] = (scenario.title, scenario.note, dict(scenario.drivers))
-    st.session_state[UPLOAD_RESULT] = ("ok", name, [scenario.title or "untitled"])
+    st.session_state[UPLOAD_RESULT] = ("ok", name, [scenario.title or "untitled", *scenario.notices])
     # The uploader lives in the scenario fragment, whose own rerun would leave the sliders showing the old values.
     st.rerun()
 
@@ -84,6 +87,8 @@ def scenario_files(ctx: state.Context, sb) -> None:
             status, name, details = result
             if status == "ok":
                 st.success(md(f"Opened {name}: {details[0]}."), icon=":material/check:")
+                for notice in details[1:]:
+                    st.info(md(notice), icon=":material/history:")
             else:
                 st.error(md(f"{name} was not opened, and nothing changed: " + "; ".join(details) + "."),
                          icon=":material/block:")
@@ -101,7 +106,8 @@ def scenario_files(ctx: state.Context, sb) -> None:
 
 def saved_scenario(ctx: state.Context, title: str, note: str) -> Scenario:
     """What "Save" writes: every driver, the option, the overrides in force, the title, note and data version."""
-    return Scenario(dict(ctx.values), title, note, dict(ctx.overrides), ctx.option, ctx.model.version)
+    return Scenario(dict(ctx.values), title, note, dict(ctx.overrides), ctx.option, ctx.model.version, ctx.as_of,
+                    frozenset(ctx.events))
 
 
 def meta_note(ctx: state.Context) -> str:

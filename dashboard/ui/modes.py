@@ -8,13 +8,27 @@ from dashboard.charts import briefing as briefing_charts
 from dashboard.links import Link, query_for
 from dashboard.model import Model
 from dashboard.model.explain import assumptions_table
+from dashboard.model.history import checkpoint_label, find_checkpoint, start_events, start_values
 from dashboard.model.scenario import preset
 from dashboard.ui import state
 from dashboard.ui.guard import guarded
 from dashboard.ui.show import chart
 from dashboard.ui.text import md
 
-STEP = "_present_step"
+STEP, TOUR = "_present_step", "_present_tour"
+
+
+def tour(link: Link) -> str:
+    """What presenter mode steps through: the prepared scenarios (default) or the dated checkpoints."""
+    if TOUR not in st.session_state:
+        st.session_state[TOUR] = link.page_params.get("tour", "scenarios")
+    return st.session_state[TOUR]
+
+
+def _steps(model: Model, link: Link) -> list[str]:
+    if tour(link) == "dates" and model.data.checkpoints:
+        return [cp.id for cp in model.data.checkpoints]
+    return list(model.data.presentation)
 
 
 def reasons(ctx: state.Context) -> None:
@@ -30,7 +44,13 @@ def reasons(ctx: state.Context) -> None:
 def viewer(ctx: state.Context, page_path: str) -> None:
     """Read, don't steer: the headline, the two key charts, the reasons and the assumptions with their sources."""
     st.header("Kuril Islands: which settlement could both capitals accept?")
-    st.caption(md(f"{ctx.scenario_title()} · data version {ctx.model.version}"))
+    as_of = ""
+    if ctx.as_of:
+        cp = find_checkpoint(ctx.model, ctx.as_of)
+        as_of = f" · as of {checkpoint_label(ctx.model, cp)}"
+        if ctx.events:
+            as_of += f" · {len(ctx.events)} event(s) since the op-ed in force"
+    st.caption(md(f"{ctx.scenario_title()}{as_of} · data version {ctx.model.version}"))
     if ctx.overrides:
         st.info(md(f"This view uses {len(ctx.overrides)} analyst override(s) of the model's weights."))
     st.markdown(f"#### {md(ctx.explanation.headline)}")
@@ -51,9 +71,22 @@ def viewer(ctx: state.Context, page_path: str) -> None:
     st.link_button("Open this scenario in the full app", full, icon=":material/open_in_new:")
 
 
+def _step_values(model: Model, link: Link, step_id: str) -> dict[str, float]:
+    if tour(link) == "dates" and model.data.checkpoints:
+        return start_values(model, find_checkpoint(model, step_id))
+    return preset(model, step_id).drivers
+
+
+def presenter_events(model: Model, link: Link) -> frozenset[str]:
+    """The events on screen: a date's own when stepping through the dates, else the link's."""
+    if tour(link) == "dates" and model.data.checkpoints:
+        return start_events(find_checkpoint(model, _steps(model, link)[st.session_state[STEP] - 1]))
+    return link.events
+
+
 def presenter_values(model: Model, link: Link) -> dict[str, float]:
     """The scenario on screen: the link's own values on arrival if it pinned any, else the step's scenario."""
-    steps = model.data.presentation
+    steps = _steps(model, link)
     if STEP not in st.session_state:
         st.session_state[STEP] = min(max(link.step, 1), len(steps))
         if link.given:
@@ -61,39 +94,60 @@ def presenter_values(model: Model, link: Link) -> dict[str, float]:
     pinned = st.session_state.get("_present_values")
     if pinned is not None:
         return pinned
-    return preset(model, steps[st.session_state[STEP] - 1]).drivers
+    return _step_values(model, link, steps[st.session_state[STEP] - 1])
 
 
-def _go(model: Model, delta: int) -> None:
-    n = len(model.data.presentation)
+def _go(model: Model, link: Link, delta: int) -> None:
+    n = len(_steps(model, link))
     st.session_state[STEP] = min(max(st.session_state[STEP] + delta, 1), n)
     st.session_state.pop("_present_values", None)  # a new step shows that step's scenario
+
+
+def _switch_tour(link: Link) -> None:
+    st.session_state[TOUR] = "scenarios" if st.session_state.get(TOUR) == "dates" else "dates"
+    st.session_state[STEP] = 1
+    st.session_state.pop("_present_values", None)
 
 
 @st.fragment
 def presenter_view(model: Model, link: Link, problems: tuple[str, ...], base_url: str) -> None:
     """Presenter mode as a fragment: stepping to the next scenario redraws the slide, not the whole app."""
     with guarded("fragment"):
-        ctx = state.build_context(model, presenter_values(model, link), link.option, "present", problems, base_url)
+        values = presenter_values(model, link)
+        ctx = state.build_context(model, values, link.option, "present", problems, base_url,
+                                  presenter_events(model, link))
         presenter(ctx, link)
 
 
 def presenter(ctx: state.Context, link: Link) -> None:
     """Large type, the headline and the two key charts, and a stepper through the prepared scenarios."""
     model = ctx.model
-    steps = model.data.presentation
-    i = st.session_state[STEP]
-    p = model.data.presets[steps[i - 1]]
-    modified = st.session_state.get("_present_values") not in (None, preset(model, steps[i - 1]).drivers)
-    prev, count, nxt = st.columns([1, 3, 1], vertical_alignment="center")
-    prev.button("◀ Previous", on_click=_go, args=(model, -1), shortcut="Left", disabled=i == 1, width="stretch",
-                key="_prev", help="Left arrow key")
-    count.markdown(md(f"Scenario {i} of {len(steps)}" + (" · adjusted from the prepared values" if modified else "")
-                      + " · ← → to step"))
-    nxt.button("Next ▶", on_click=_go, args=(model, 1), shortcut="Right", disabled=i == len(steps),
+    steps = _steps(model, link)
+    dates = tour(link) == "dates" and bool(model.data.checkpoints)
+    i = min(st.session_state[STEP], len(steps))
+    st.session_state[STEP] = i
+    modified = st.session_state.get("_present_values") not in (None, _step_values(model, link, steps[i - 1]))
+    prev, count, nxt, switch = st.columns([1, 3, 1, 1.4], vertical_alignment="center")
+    prev.button("◀ Previous", on_click=_go, args=(model, link, -1), shortcut="Left", disabled=i == 1,
+                width="stretch", key="_prev", help="Left arrow key")
+    count.markdown(md(f"{'Date' if dates else 'Scenario'} {i} of {len(steps)}"
+                      + (" · adjusted from the prepared values" if modified else "") + " · ← → to step"))
+    nxt.button("Next ▶", on_click=_go, args=(model, link, 1), shortcut="Right", disabled=i == len(steps),
                width="stretch", key="_next", help="Right arrow key")
-    st.title(md(p.title))
-    st.markdown(f"#### {md(p.note)}")
+    if model.data.checkpoints:
+        switch.button("Step through the scenarios" if dates else "Step through the dates", on_click=_switch_tour,
+                      args=(link,), width="stretch", key="_tour")
+    if dates:
+        cp = find_checkpoint(model, steps[i - 1])
+        st.title(md(checkpoint_label(model, cp)))
+        st.markdown(f"#### {md(cp.summary)}")
+        st.caption(md(f"What happened next: {cp.happened.summary} · events in force: "
+                      + (", ".join(model.data.events[e].label for e in cp.events) or "none")
+                      + " · the op-ed's weights, no per-date tuning"))
+    else:
+        p = model.data.presets[steps[i - 1]]
+        st.title(md(p.title))
+        st.markdown(f"#### {md(p.note)}")
     st.markdown(f"## {md(ctx.explanation.headline)}")
     threshold = model.acceptance_threshold
     left, right = st.columns(2, gap="large")
@@ -104,7 +158,9 @@ def presenter(ctx: state.Context, link: Link) -> None:
         chart(briefing_charts.score_bars(ctx.explanation.scores, ctx.labels, threshold, ctx.option, large=True),
               key="present_bars")
     # The address bar always holds this exact slide, so the briefer can send it afterwards.
-    want = dict(query_for(ctx.values, option=ctx.option, view="present",
-                          extra={"step": i}, overrides=ctx.overrides))
+    extra = {"step": i, **({"tour": "dates"} if dates else {})}
+    want = dict(query_for(ctx.values, option=ctx.option, view="present", extra=extra, overrides=ctx.overrides,
+                          as_of=steps[i - 1] if dates else None,
+                          events=ctx.events if dates or ctx.events else None))
     if {k: st.query_params.get(k) for k in want} != want or set(st.query_params) - set(want):
         st.query_params.from_dict(want)

@@ -15,6 +15,8 @@ import streamlit as st
 from streamlit import config as st_config
 
 from dashboard.links import (
+    ASOF_PARAM,
+    EVENTS_PARAM,
     OPTION_PARAM,
     OVERRIDE_PREFIX,
     STEP_PARAM,
@@ -26,6 +28,7 @@ from dashboard.links import (
     ParamSpec,
     Span,
     Whole,
+    events_value,
     parse_link,
     query_for,
     read_number,
@@ -35,6 +38,7 @@ from dashboard.links import (
 )
 from dashboard.model import Model
 from dashboard.model.explain import Explanation
+from dashboard.model.history import find_checkpoint, start_events, start_values
 from dashboard.ui import data
 
 LINK, NOTICES, OVERRIDES, OPTION, PAGE_PARAMS, CONTEXT = (
@@ -42,6 +46,10 @@ LINK, NOTICES, OVERRIDES, OPTION, PAGE_PARAMS, CONTEXT = (
 # The fragment that draws everything a scenario change touches: the page and the sidebar's file and share boxes.
 SCENARIO_FRAGMENT = "scenario"
 PAGE, SIDEBAR_TAIL = "_page", "_sidebar_tail"
+# The start point (a checkpoint id; the "As of" box's key and URL parameter) and the events in force. Events are kept
+# under a key of their own, not the toggles' keys: the toggles sit in a lazy expander and are not always drawn, and a
+# widget that is not drawn loses its value.
+ASOF, EVENTS = ASOF_PARAM, "_events"
 
 
 def default_option(model: Model) -> str:
@@ -52,7 +60,7 @@ def default_option(model: Model) -> str:
 def page_specs(model: Model) -> dict[str, ParamSpec]:
     """The URL parameters the pages understand, with their choices and defaults."""
     drivers = tuple(model.driver_ids)
-    scenarios = ("current", "baseline", *model.data.presets)
+    scenarios = ("current", "baseline", *model.data.presets, *(cp.id for cp in model.data.checkpoints))
     return {
         "output": Choice(("moscow", "tokyo", "joint"), "tokyo"),
         "analysis": Choice(("tornado", "sweep", "grid", "election"), "tornado"),
@@ -67,6 +75,7 @@ def page_specs(model: Model) -> dict[str, ParamSpec]:
         "draw": Choice(("drivers", "drivers_and_model"), "drivers"),
         "compare_a": Choice(scenarios, "current"),
         "compare_b": Choice(scenarios, "baseline"),
+        "tour": Choice(("scenarios", "dates"), "scenarios"),  # presenter mode: prepared scenarios, or the dates
     }
 
 
@@ -74,9 +83,12 @@ def start(model: Model) -> Link:
     """On a session's first run, read the link once: seed the state it sets and note what it got wrong."""
     if LINK not in st.session_state:
         raw = {k: st.query_params.get_all(k) for k in st.query_params}
-        link = parse_link(raw, model, default_option(model), page_specs(model), len(model.data.presentation))
+        link = parse_link(raw, model, default_option(model), page_specs(model),
+                          max(len(model.data.presentation), len(model.data.checkpoints)))
         st.session_state[LINK] = link
         st.session_state[OPTION] = link.option
+        st.session_state[ASOF] = link.as_of
+        st.session_state[EVENTS] = frozenset(link.events)
         if link.view == "full":
             # The sliders start from the link as parse_link read it (rounded, checked), not from Streamlit's own
             # reading of the URL: the page is drawn before the sliders (so its charts reach the browser first) and
@@ -88,7 +100,8 @@ def start(model: Model) -> Link:
         st.session_state["_version_note"] = version_note(model, link.data_version)
         # Drop what the app does not understand, so the address bar holds only what it uses. Bound sliders
         # clean their own parameters.
-        known = {*model.driver_ids, OPTION_PARAM, VIEW_PARAM, STEP_PARAM, VERSION_PARAM, *page_specs(model)}
+        known = {*model.driver_ids, OPTION_PARAM, VIEW_PARAM, STEP_PARAM, VERSION_PARAM, ASOF_PARAM, EVENTS_PARAM,
+                 *page_specs(model)}
         for name in raw:
             if name not in known and not name.startswith(OVERRIDE_PREFIX):
                 del st.query_params[name]
@@ -96,9 +109,31 @@ def start(model: Model) -> Link:
 
 
 
+def as_of(model: Model):
+    """The checkpoint the sidebar starts from (None when the data has no history)."""
+    cp_id = st.session_state.get(ASOF)
+    if not model.data.checkpoints:
+        return None
+    try:
+        return find_checkpoint(model, cp_id) if cp_id else model.data.checkpoints[0]
+    except ValueError:  # the data changed under a running session and the checkpoint is gone
+        return model.data.checkpoints[0]
+
+
+def start_point_values(model: Model) -> dict[str, float]:
+    """Every driver's value at the chosen start point: where Reset goes, and the sliders' defaults."""
+    return start_values(model, as_of(model))
+
+
+def scenario_events(model: Model) -> frozenset[str]:
+    """The events in force in this session (only those the data still defines)."""
+    return frozenset(st.session_state.get(EVENTS, frozenset())) & set(model.data.events)
+
+
 def scenario_values(model: Model) -> dict[str, float]:
     """The sidebar's driver values in force (read from session state, so the page can be drawn before the sliders)."""
-    return {d: float(st.session_state.get(d, b)) for d, b in model.baseline.items()}
+    start = start_point_values(model)
+    return {d: float(st.session_state.get(d, start[d])) for d in model.driver_ids}
 
 
 def rerun_scenario() -> None:
@@ -193,6 +228,8 @@ class Context:
     data_problems: tuple[str, ...]
     base_url: str  # the app's own address, for complete links
     title: str  # the scenario's name: a prepared scenario's, a loaded file's, or a description
+    as_of: str | None = None  # the checkpoint the scenario starts from
+    events: frozenset[str] = frozenset()  # the events in force (also ``model.events``)
 
     @property
     def labels(self) -> dict[str, str]:
@@ -215,8 +252,10 @@ class Context:
 
     def share_link(self, page: str = "", view: str = "full", extra: Mapping[str, object] | None = None) -> str:
         """A complete link to this scenario, pinning every driver, the option, the overrides and the data version."""
-        return share_url(self.base_url, page, query_for(self.values, option=self.option, view=view, extra=extra,
-                                                        overrides=self.overrides, version=self.model.version))
+        return share_url(self.base_url, page, query_for(
+            self.values, option=self.option, view=view, extra=extra, overrides=self.overrides,
+            version=self.model.version, as_of=self.as_of,
+            events=self.events if self.model.data.events else None))
 
 
 def scenario_title(model: Model, values: Mapping[str, float]) -> str:
@@ -232,7 +271,8 @@ def scenario_title(model: Model, values: Mapping[str, float]) -> str:
 
 
 def build_context(base_model: Model, values: Mapping[str, float], option: str, view: str,
-                  data_problems: tuple[str, ...], base_url: str) -> Context:
+                  data_problems: tuple[str, ...], base_url: str, events: frozenset[str] = frozenset(),
+                  as_of_id: str | None = None) -> Context:
     overrides = st.session_state.get(OVERRIDES, {})
     base_key = data.cache_key(base_model)
     try:
@@ -243,11 +283,14 @@ def build_context(base_model: Model, values: Mapping[str, float], option: str, v
         st.session_state.setdefault(NOTICES, []).append(
             Notice("overrides", "no longer valid for the data in use", "returned to the data's weights"))
         model = base_model
+    events = frozenset(events) & set(base_model.data.events)
+    if events:
+        model = data.with_events(model, data.cache_key(model), tuple(sorted(events)))
     key = data.cache_key(model)
     values = {d: float(values[d]) for d in model.driver_ids}
     explanation = data.explanation(model, key, data.items(values))
     ctx = Context(model, base_model, key, values, option, view, explanation, data_problems, base_url,
-                  scenario_title(model, values))
+                  scenario_title(model, values), as_of_id, events)
     st.session_state[CONTEXT] = ctx
     return ctx
 
@@ -291,5 +334,11 @@ def scenario_context() -> Context:
     loaded = data.current_model()  # never None here: the full run that drew the page had a valid model
     model = loaded.model
     st.session_state[PAGE_PARAMS] = {}
+    start = as_of(model)
+    events = scenario_events(model)
+    # The address bar holds the start point and the events when they differ from the op-ed's and the start's.
+    if model.data.checkpoints:
+        sync_param(ASOF_PARAM, start.id, model.data.checkpoints[0].id)
+        sync_param(EVENTS_PARAM, events_value(events), events_value(start_events(start)))
     return build_context(model, scenario_values(model), st.session_state[OPTION], "full", loaded.problems,
-                         base_url(current_page()))
+                         base_url(current_page()), events, start.id if start else None)

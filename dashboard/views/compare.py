@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard.charts import compare as charts
 from dashboard.model.explain import format_value
+from dashboard.model.history import checkpoint_label, find_checkpoint, start_events, start_values
 from dashboard.model.scenario import preset
 from dashboard.ui import data, files, state
 from dashboard.ui.page import scenario_page
@@ -13,28 +14,42 @@ from dashboard.ui.text import md
 
 
 def values_of(ctx: state.Context, choice: str) -> dict[str, float]:
-    """The driver values of a scenario the page can compare: the current one, 2016, or a prepared one."""
+    """The driver values of a scenario the page can compare: the current one, 2016, a prepared one or a date."""
     if choice == "current":
         return ctx.values
     if choice == "baseline":
         return ctx.model.baseline
-    return preset(ctx.model, choice).drivers
+    if choice in ctx.model.data.presets:
+        return preset(ctx.model, choice).drivers
+    return start_values(ctx.model, find_checkpoint(ctx.model, choice))
+
+
+def scores_of(ctx: state.Context, choice: str, values: dict[str, float]):
+    """A scenario's scores with its own events: the sidebar's for the current one, a date's for a checkpoint, none
+    for 2016 and the prepared scenarios (which were written for the op-ed's world)."""
+    if choice == "current":
+        model = ctx.model
+    else:
+        cp = next((c for c in ctx.model.data.checkpoints if c.id == choice), None)
+        model = ctx.model.with_events(start_events(cp))
+    return data.explanation(model, data.cache_key(model), data.items(values)).scores
 
 
 def draw(ctx: state.Context) -> None:
     model = ctx.model
     titles = {"current": "Current scenario (sidebar)", "baseline": "October 2016 baseline",
-              **{p: v.title for p, v in model.data.presets.items()}}
+              **{p: v.title for p, v in model.data.presets.items()},
+              **{cp.id: f"As of {checkpoint_label(model, cp)}" for cp in model.data.checkpoints[1:]}}
 
-    header(ctx, "Compare", "Two scenarios side by side: the current one, a prepared one or the 2016 baseline.")
+    header(ctx, "Compare", "Two scenarios side by side: the current one, a prepared one, the 2016 baseline or the "
+           "state at a later date (its drivers and the events then in force), e.g. two dates.")
     ca, cb = st.columns(2)
     with ca:
         a = state.page_choice(model, "Scenario A", "compare_a", list(titles), titles.get)
     with cb:
         b = state.page_choice(model, "Scenario B", "compare_b", list(titles), titles.get)
     va, vb = values_of(ctx, a), values_of(ctx, b)
-    sa = data.explanation(model, ctx.key, data.items(va)).scores
-    sb = data.explanation(model, ctx.key, data.items(vb)).scores
+    sa, sb = scores_of(ctx, a, va), scores_of(ctx, b, vb)
     chart(charts.side_by_side(sa, sb, titles[a], titles[b], ctx.labels), key="compare_side_by_side")
     chart(charts.changes(sa, sb, ctx.labels), key="compare_changes")
     files.csv_download("Both scenarios' scores (CSV)",

@@ -12,6 +12,7 @@ from tests.conftest import ROOT
 
 ENTRY = str(ROOT / "dashboard" / "app.py")
 PAGES = ["views/briefing.py", "views/why.py", "views/sensitivity.py", "views/uncertainty.py", "views/compare.py",
+         "views/history.py",
          "views/weights.py", "views/method.py"]
 
 

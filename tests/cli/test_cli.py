@@ -134,3 +134,51 @@ def test_a_broken_data_folder_is_reported_not_raised(data_copy):
     (data_copy / "drivers.yaml").write_text("japan_public_support: [")
     r = run("--data", str(data_copy), "drivers")
     assert r.returncode == 2 and "drivers.yaml: not valid YAML" in r.stderr and "Traceback" not in r.stderr
+
+
+# ------------------------------------------------------------------------------------------------- issue 10
+def test_history_prints_one_row_per_checkpoint_and_option(model):
+    r = run("history", "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    df = pd.read_csv(io.StringIO(r.stdout), dtype={"happened": str})
+    assert list(df.columns) == ["date", "checkpoint", "option", "moscow", "tokyo", "joint", "happened"]
+    assert len(df) == len(model.data.checkpoints) * len(model.option_ids)
+    assert set(df["happened"]) <= {"true", "false"}
+    for cp in model.data.checkpoints:
+        rows = df[df["checkpoint"] == cp.id]
+        assert set(rows[rows["happened"] == "true"]["option"]) == set(cp.happened.options)
+        assert (rows["date"] == cp.date.isoformat()).all()
+    first = df.iloc[0]
+    assert first["joint"] == pytest.approx(model.score({}).at[first["option"], "joint"])
+
+
+def test_history_as_json_has_booleans(model):
+    r = run("history", "--format", "json")
+    rows = json.loads(r.stdout)
+    assert r.returncode == 0 and {type(x["happened"]) for x in rows} == {bool}
+
+
+def test_score_as_of_a_date_and_with_events_matches_the_model(model):
+    path = str(ROOT / "data" / "scenarios" / "snap-election.yaml")
+    r = run("score", path, "--as-of", "2022-03-25", "--events", "amendment_2020", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    rows = {x["option"]: x for x in json.loads(r.stdout)}
+    s = parse_scenario((ROOT / "data" / "scenarios" / "snap-election.yaml").read_bytes(), model, "snap.yaml",
+                       as_of="2022-03-suspension", events=frozenset({"amendment_2020"}))
+    expected = model.with_events({"amendment_2020"}).score(s.drivers)
+    assert rows["declaration_1956"]["moscow"] == pytest.approx(expected.at["declaration_1956", "moscow"])
+    assert rows["declaration_1956"]["moscow"] <= 0.02
+    row = rows["economy_first"]
+    assert row["as_of"] == "2022-03-suspension" and row["events"] == "amendment_2020"
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--as-of", "1990-01-01"], "--as-of: 1990-01-01 is before the first checkpoint"),
+    (["--as-of", "next-week"], "--as-of: 'next-week' is neither a checkpoint id nor a date"),
+    (["--events", "atlantis_2030,amendment_2020"], "--events: unknown event(s) atlantis_2030"),
+    (["--events", ","], "give event ids separated by commas"),
+])
+def test_bad_as_of_or_events_exit_2_with_a_clear_message(args, said):
+    r = run("score", str(SCENARIOS[0]), *args)
+    assert r.returncode == 2 and said in r.stderr and "Traceback" not in r.stderr
+    assert r.stdout == ""

@@ -64,7 +64,7 @@ def test_the_pack_is_self_contained_and_escapes_every_text(model, briefing):
     assert "<b>markup</b>" not in doc and not [t for t, _ in tags if t == "scenario"]
     assert "Test <scenario> & co" in text and "A note with <b>markup</b>" in text
     assert briefing.explanation.headline in text and model.version in text
-    assert len(re.findall(r'id="chart-', doc)) == 4
+    assert len(re.findall(r'id="chart-', doc)) == len(briefing.charts) == 5  # map, bars, why x2, history
     for label in model.assumptions["label"]:
         assert label in text
     assert "Overrides of the model's weights in force" in text
@@ -110,3 +110,22 @@ def test_real_slide_images_are_drawn_by_chromium_without_the_network(briefing):
         pytest.skip("no Chromium")
     pngs = images_module.png_images([briefing.charts["map"], briefing.charts["bars"]], width=800, height=450)
     assert all(p.startswith(b"\x89PNG") and len(p) > 10_000 for p in pngs)
+
+
+def test_the_pack_and_the_slides_carry_the_history_chart_and_the_track_record(model, briefing):
+    from dashboard.model.history import track_record
+    assert "history" in briefing.charts
+    page = briefing_pack(briefing)
+    assert 'id="chart-history"' in page and "the model&#x27;s track record" in page.replace("'", "&#x27;")
+    record = track_record(briefing.model)
+    for label in record["first_label"]:
+        assert html.escape(label) in page
+    assert page.count(">hit<") + page.count(">miss<") >= 2 * len(record)
+    fake = [b"\x89PNG\r\n\x1a\n" + _tiny_png()] * len(briefing.charts)
+    deck = Presentation(io.BytesIO(slide_deck(briefing, images=fake)))
+    titles = [next((sh.text_frame.text for sh in s.shapes if sh.has_text_frame), "") for s in deck.slides]
+    assert "October 2016 to now: feasibility at each checkpoint" in titles
+    table = next(sh.table for s, t in zip(deck.slides, titles, strict=True) if t.startswith("Track record")
+                 for sh in s.shapes if sh.has_table)
+    assert len(table.rows) == len(record) + 1
+    assert {table.cell(i, 2).text for i in range(1, len(table.rows))} <= {"hit", "miss"}

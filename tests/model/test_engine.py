@@ -109,6 +109,7 @@ def test_batch_evaluation_matches_single_scores(model, scenario):
 
 def test_each_driver_moves_scores_in_the_direction_its_sign_states(model):
     """For every weight entry, raising the driver raises (positive) or lowers (negative) the log-odds."""
+    model = model.with_events(model.data.events)  # every driver an event brings in is then in force
     a = model.assumptions
     interaction_drivers = {d for i in model.data.coefficients.interactions.values() for d in i.drivers}
     for entry in model.data.coefficients.weights:

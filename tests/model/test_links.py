@@ -15,8 +15,11 @@ SPECS = {"output": Choice(("moscow", "tokyo", "joint"), "tokyo"), "seed": Whole(
          "election_window": Span(0, 48, (0, 48))}
 DEFAULT = "declaration_1956_plus_zone"
 names = st.sampled_from(["japan_public_support", "months_to_election", "option", "view", "step", "v", "output",
-                         "seed", "election_window", "o.ceiling.moscow_article9_limit", "zzz", "<script>", ""])
-values = st.lists(st.text(max_size=300) | st.sampled_from(["54", "57.6", "-1", "1e400", "nan", "", " 5", "５４"]),
+                         "seed", "election_window", "o.ceiling.moscow_article9_limit", "zzz", "<script>", "",
+                         "asof", "events"])
+values = st.lists(st.text(max_size=300) | st.sampled_from(["54", "57.6", "-1", "1e400", "nan", "", " 5", "５４",
+                                                      "2020-07-04", "1990-01-01", "2016-12-nagato", "none",
+                                                      "amendment_2020,suspension_2022", "amendment_2020,x"]),
                   min_size=1, max_size=3)
 
 
@@ -29,6 +32,8 @@ def test_any_parameters_give_a_valid_scenario_or_a_notice(model, params):
         assert a.at[d, "min"] <= v <= a.at[d, "max"] and float(v).is_integer()
     assert link.option in model.option_ids and link.view in ("full", "viewer", "present") and 1 <= link.step <= 8
     model.with_overrides(link.overrides)  # never invalid
+    model.with_events(link.events)  # never an unknown event
+    assert link.as_of in {cp.id for cp in model.data.checkpoints}
     noted = {n.param for n in link.notices}
     for name, raw in params.items():
         if name in model.driver_ids and link.values[name] != _plain(raw):
@@ -93,3 +98,47 @@ def test_an_old_data_version_is_noted_with_what_changed(model):
     assert version_note(model, model.version) is None
     note = version_note(model, "2015.9")
     assert "2015.9" in note and model.version in note and "Changes since" in note
+
+
+# -------------------------------------------------------------------------------------- as of and events (issue 10)
+@given(scenarios(on_step=True), st.sampled_from(["2016-10-oped", "2018-11-singapore", "2026-02-now"]),
+       st.sets(st.sampled_from(["amendment_2020", "suspension_2022", "ukraine_war_2022", "singapore_2018"])))
+@settings(max_examples=100, deadline=None)
+def test_a_share_link_with_a_start_date_and_events_round_trips(model, scenario, as_of, events):
+    full = {**model.baseline, **scenario}
+    url = share_url("http://host:8501", "history",
+                    query_for(full, option=DEFAULT, version=model.version, as_of=as_of, events=events))
+    parsed = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query, keep_blank_values=True)
+    link = parse_link(parsed, model, DEFAULT)
+    assert link.values == full and link.as_of == as_of and link.events == events and link.notices == ()
+
+
+def test_a_start_date_alone_opens_that_checkpoint_with_its_drivers_and_events(model):
+    cp = next(c for c in model.data.checkpoints if c.id == "2022-03-suspension")
+    link = parse_link({"asof": ["2022-03-25"]}, model, DEFAULT)
+    assert link.as_of == cp.id and link.events == set(cp.events) and link.notices == ()
+    assert link.values["japan_public_support"] == cp.drivers["japan_public_support"].value
+
+
+@pytest.mark.parametrize("params, as_of, events, said", [
+    ({"asof": ["1990-01-01"]}, "2016-10-oped", set(), "before the first checkpoint"),
+    ({"asof": ["2020-02-30"]}, "2016-10-oped", set(), "neither a checkpoint id nor a date"),
+    ({"asof": ["next tuesday"]}, "2016-10-oped", set(), "not a checkpoint or a date"),
+    ({"asof": ["2018-11-singapore", "2020-07-amendment"]}, "2016-10-oped", set(), "given 2 times"),
+    ({"events": ["amendment_2020,atlantis_2030"]}, "2016-10-oped", {"amendment_2020"}, "unknown event (atlantis_2030)"),
+    ({"events": ["amendment_2020", "none"]}, "2016-10-oped", set(), "given 2 times"),
+    ({"asof": ["2018-11-singapore"], "events": ["<b>x</b>"]}, "2018-11-singapore", set(), "unknown event ignored"),
+])
+def test_a_malformed_date_or_event_gives_one_notice_and_the_nearest_valid_view(model, params, as_of, events, said):
+    link = parse_link(params, model, DEFAULT)
+    assert link.as_of == as_of and link.events == events
+    assert len(link.notices) == 1 and said in str(link.notices[0]), link.notices
+    assert "<" not in str(link.notices[0])
+
+
+def test_an_old_pinned_link_without_the_new_driver_opens_with_a_notice(model):
+    old = {d: [str(int(v))] for d, v in model.baseline.items() if not model.data.drivers[d].introduced_by}
+    link = parse_link({**old, "v": ["2016.1"]}, model, DEFAULT)
+    assert link.values == model.baseline
+    assert [n.param for n in link.notices] == ["russia_west_confrontation"]
+    assert "made before this driver existed" in str(link.notices[0])

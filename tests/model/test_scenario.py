@@ -13,7 +13,8 @@ from tests.conftest import ROOT
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_a_dumped_scenario_reads_back_identically(model, fmt):
     s = Scenario({**model.baseline, "japan_public_support": 33, "months_to_election": 2}, "My title", "A note",
-                 {"weight.tokyo.japan_public_support.declaration_1956": 4.0}, "declaration_1956", model.version)
+                 {"weight.tokyo.japan_public_support.declaration_1956": 4.0}, "declaration_1956", model.version,
+                 model.data.checkpoints[0].id)
     back = parse_scenario(dump_scenario(s, model, fmt), model, f"s.{fmt}")
     assert back == s
     assert model.with_overrides(back.overrides).score(back.drivers).equals(
@@ -50,6 +51,10 @@ def test_every_shipped_scenario_parses(model):
     ("- just\n- a list\n", "x.yaml", "expected a mapping"),
     ("drivers:\n  japan_public_support: .nan\n", "x.yaml", "not a finite number"),
     ("drivers:\n  japan_public_support: 50\n  japan_public_support: 60\n", "x.yaml", "appears twice"),
+    ("as_of: 1990-01-01\n", "x.yaml", "as_of: 1990-01-01 is before the first checkpoint"),
+    ('{"as_of": "someday"}', "x.json", "as_of: 'someday' is neither a checkpoint id nor a date"),
+    ('{"events": ["atlantis_2030"]}', "x.json", "events: unknown event(s) atlantis_2030"),
+    ('{"events": "amendment_2020"}', "x.json", "events: expected a list of event ids"),
 ])
 def test_bad_scenario_files_are_refused_with_the_problem_named(model, text, name, message):
     with pytest.raises(ScenarioError) as e:
@@ -69,3 +74,32 @@ def test_oversized_and_binary_files_are_refused(model):
         parse_scenario(b"#" * (MAX_BYTES + 1), model, "big.yaml")
     with pytest.raises(ScenarioError, match="not a text file"):
         parse_scenario(b"\xff\xfe\x00\x00", model, "bin.yaml")
+
+
+def test_a_file_with_a_start_date_and_events_round_trips(model):
+    from dashboard.model.history import find_checkpoint, start_values
+    cp = find_checkpoint(model, "2022-03-suspension")
+    values = {**start_values(model, cp), "japan_public_support": 30}
+    scenario = Scenario(values, "After 2022", "", {}, None, model.version, cp.id, frozenset({"amendment_2020"}))
+    for fmt, name in (("yaml", "s.yaml"), ("json", "s.json")):
+        back = parse_scenario(dump_scenario(scenario, model, fmt), model, name)
+        assert back.drivers == values and back.as_of == cp.id and back.events == {"amendment_2020"}
+
+
+def test_drivers_left_out_take_the_start_points_values_and_its_events(model):
+    from dashboard.model.history import find_checkpoint
+    cp = find_checkpoint(model, "2026-02-now")
+    s = parse_scenario("as_of: 2026-02-now\ndrivers: {japan_public_support: 30}\n", model, "x.yaml")
+    assert s.drivers["japan_public_support"] == 30
+    assert s.drivers["abe_ambition"] == cp.drivers["abe_ambition"].value and s.events == set(cp.events)
+
+
+def test_a_file_from_the_older_data_version_still_opens_with_a_notice(model):
+    """Files saved before issue 10 pin every driver but the new one, and carry data version 2016.1."""
+    old = {d: v for d, v in model.baseline.items() if not model.data.drivers[d].introduced_by}
+    s = parse_scenario(json.dumps({"data_version": "2016.1", "drivers": {**old, "japan_public_support": 40}}),
+                       model, "old.json")
+    assert s.drivers["japan_public_support"] == 40 and s.drivers["russia_west_confrontation"] == 45
+    assert s.events == frozenset() and s.as_of == model.data.checkpoints[0].id
+    text = " ".join(s.notices)
+    assert "made with data version 2016.1" in text and "russia_west_confrontation: not in the file" in text

@@ -1,0 +1,174 @@
+"""Dated history (data/history/): start points "as of" a checkpoint, scores across the checkpoints, and the model's
+track record against what actually happened.
+
+The model's weights and base terms stay the ones calibrated on the op-ed of October 2016: a checkpoint changes only
+the drivers' values and the events in force, never a weight (the no-tuning rule). Where the model then misses, the
+miss is shown, not tuned away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pandas as pd
+
+from dashboard.model.engine import Model
+from dashboard.model.explain import pct
+from dashboard.model.schema import Checkpoint
+
+OPED_LABEL = "October 2016 (the op-ed)"
+
+
+def checkpoints(model: Model) -> list[Checkpoint]:
+    """The dated checkpoints, oldest (the op-ed) first; empty when the data has no history."""
+    return list(model.data.checkpoints)
+
+
+def checkpoint_label(model: Model, cp: Checkpoint) -> str:
+    """How a checkpoint is named in the sidebar and the charts: 'October 2016 (the op-ed)', 'March 2022: ...'."""
+    first = model.data.checkpoints[0].id if model.data.checkpoints else None
+    if cp.id == first:
+        return f"{cp.date:%B %Y} (the op-ed)"
+    return f"{cp.date:%B %Y}: {cp.title}"
+
+
+def find_checkpoint(model: Model, ref: str) -> Checkpoint:
+    """The checkpoint named by ``ref``: its id, or an ISO date (the latest checkpoint on or before that date).
+
+    Raises ``ValueError`` saying what was wrong: an unknown id, a text that is not a date, a date before the op-ed.
+    """
+    cps = checkpoints(model)
+    if not cps:
+        raise ValueError("this data has no dated checkpoints (data/history/)")
+    by_id = {cp.id: cp for cp in cps}
+    if ref in by_id:
+        return by_id[ref]
+    try:
+        day = dt.date.fromisoformat(ref)
+    except (TypeError, ValueError):
+        raise ValueError(f"{ref[:40]!r} is neither a checkpoint id nor a date (YYYY-MM-DD); checkpoints: "
+                         f"{', '.join(by_id)}") from None
+    earlier = [cp for cp in cps if cp.date <= day]
+    if not earlier:
+        raise ValueError(f"{day} is before the first checkpoint ({cps[0].date}, the op-ed)")
+    return earlier[-1]
+
+
+def start_values(model: Model, cp: Checkpoint | None) -> dict[str, float]:
+    """Every driver's value at the checkpoint (the 2016 baseline for a driver it does not give)."""
+    values = model.baseline
+    if cp is not None:
+        values.update({d: v.value for d, v in cp.drivers.items() if d in values})
+    return values
+
+
+def start_events(cp: Checkpoint | None) -> frozenset[str]:
+    """The events in force at the checkpoint."""
+    return frozenset(cp.events) if cp is not None else frozenset()
+
+
+def _settlements(model: Model) -> list[str]:
+    return [o for o, v in model.data.options.items() if v.settles_territory]
+
+
+def history_scores(model: Model) -> pd.DataFrame:
+    """Each option's feasibility at each checkpoint, with that checkpoint's drivers and events in force.
+
+    One row per checkpoint and option: date, checkpoint, option, moscow, tokyo, joint (feasibilities in [0, 1]),
+    happened (whether the checkpoint records the option as what moved next). ``model`` keeps its overrides; its own
+    events are replaced by each checkpoint's.
+    """
+    rows = []
+    for cp in checkpoints(model):
+        scores = model.with_events(cp.events).score(start_values(model, cp))
+        moved = set(cp.happened.options)
+        for o in model.option_ids:
+            s = scores.loc[o]
+            rows.append({"date": cp.date.isoformat(), "checkpoint": cp.id, "option": o,
+                         "moscow": float(s.moscow), "tokyo": float(s.tokyo), "joint": float(s.joint),
+                         "happened": o in moved})
+    return pd.DataFrame(rows, columns=["date", "checkpoint", "option", "moscow", "tokyo", "joint", "happened"])
+
+
+def _verdict(model: Model, scores: pd.DataFrame, among: list[str], moved: list[str], labels: Mapping[str, str],
+             what: str) -> tuple[str, bool, str]:
+    """(first-ranked option, hit, one-line reason) for the options ``among``, against the options that moved."""
+    t = model.acceptance_threshold
+    first = str(scores.loc[among, "joint"].idxmax())
+    s = scores.loc[first]
+    acceptable = s.moscow >= t and s.tokyo >= t
+    moved_here = [o for o in moved if o in among]
+    ranked = f"{labels[first]} ranked first {what} ({pct(s.joint)} for both)"
+    if moved_here:
+        names = ", ".join(labels[o] for o in moved_here)
+        if first in moved_here:
+            return first, True, f"{ranked}, and it moved."
+        return first, False, f"{ranked}, but what moved was {names}."
+    if not acceptable:
+        refuser = "Moscow" if s.moscow < t else "Tokyo"
+        return first, True, (f"{ranked}, yet below what {refuser} could accept ({pct(min(s.moscow, s.tokyo))}): the "
+                             "model expected nothing to move, and nothing did.")
+    return first, False, f"{ranked} and acceptable to both, but nothing moved."
+
+
+def _hit_share(model: Model, cp: Checkpoint, draws: int, seed: int) -> tuple[float, float]:
+    """How often the checkpoint's verdict (all options; settlements) is a hit when the model's own numbers are drawn
+    from their plausible ranges, the drivers held at the checkpoint's values (``analysis.monte_carlo``, scope
+    "model")."""
+    from dashboard.model import analysis  # analysis imports the engine only; kept local to keep this module light
+
+    mc = analysis.monte_carlo(model.with_events(cp.events), draws, seed, start_values(model, cp), scope="model")
+    t = model.acceptance_threshold
+    scores = mc.scores.set_index(["draw", "option"])
+    out = []
+    for first, among in ((mc.first, list(model.option_ids)), (mc.first_settlement, _settlements(model))):
+        moved = [o for o in cp.happened.options if o in among]
+        if moved:
+            hit = first.isin(moved).to_numpy()
+        else:
+            picked = scores.loc[list(zip(first.index, first.to_numpy(), strict=True))]
+            hit = ~((picked["moscow"].to_numpy() >= t) & (picked["tokyo"].to_numpy() >= t))
+        out.append(float(hit.mean()))
+    return out[0], out[1]
+
+
+def track_record(model: Model, draws: int = 0, seed: int = 2016) -> pd.DataFrame:
+    """At each checkpoint, the option the model ranked first (jointly, and among settlements of the border) next to
+    what happened, hit or miss, with a one-line reason.
+
+    Hit: the first-ranked option is one that moved; or nothing moved and the first-ranked option was not acceptable
+    to both capitals (the model expected no deal). "Settlements of the border" are the options that settle the
+    territory (options.yaml ``settles_territory``), as on the Briefing and Uncertainty pages. The weights are the
+    op-ed's at every date. With ``draws`` > 0, ``hit_survives`` and ``hit_settlement_survives`` give the share of
+    draws of the model's own numbers (from their plausible ranges; drivers and events as at the checkpoint) in which
+    the verdict is still a hit.
+    """
+    labels = model.option_labels
+    settlements = _settlements(model)
+    rows = []
+    for cp in checkpoints(model):
+        scores = model.with_events(cp.events).score(start_values(model, cp))
+        moved = list(cp.happened.options)
+        first, hit, reason = _verdict(model, scores, list(model.option_ids), moved, labels, "of all options")
+        first_s, hit_s, reason_s = _verdict(model, scores, settlements, moved, labels, "among settlements")
+        rows.append({
+            "date": cp.date.isoformat(), "checkpoint": cp.id, "title": cp.title,
+            "first": first, "first_label": labels[first], "first_joint": float(scores.at[first, "joint"]),
+            "hit": hit, "reason": reason,
+            "first_settlement": first_s, "first_settlement_label": labels[first_s],
+            "first_settlement_joint": float(scores.at[first_s, "joint"]),
+            "hit_settlement": hit_s, "reason_settlement": reason_s,
+            "happened": ", ".join(labels[o] for o in moved) or "nothing moved",
+            "happened_summary": cp.happened.summary,
+        })
+        if draws:
+            rows[-1]["hit_survives"], rows[-1]["hit_settlement_survives"] = _hit_share(model, cp, draws, seed)
+    return pd.DataFrame(rows)
+
+
+def events_table(model: Model) -> pd.DataFrame:
+    """The events by date: id, date, group, label, quote (for the History chart's marks and the Method page)."""
+    rows = [{"event": e_id, "date": e.date.isoformat(), "group": e.group, "label": e.label, "quote": e.quote}
+            for e_id, e in sorted(model.data.events.items(), key=lambda kv: (kv[1].date, kv[0]))]
+    return pd.DataFrame(rows, columns=["event", "date", "group", "label", "quote"])

@@ -1,0 +1,140 @@
+"""The History page, the "as of" start point and the events, in the app (AppTest)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.model.history import find_checkpoint, start_values, track_record
+from tests.app.helpers import app, figures, map_points, no_errors, shown
+
+
+def test_the_history_page_shows_the_timeline_the_track_record_and_their_downloads(model):
+    at = app()
+    at.run()
+    at.switch_page("views/history.py").run()
+    no_errors(at)
+    fig = next(f for f in figures(at) if "checkpoint" in f["layout"]["title"]["text"])
+    assert fig["layout"]["xaxis"]["type"] == "date"
+    dates = {d[:10] for t in fig["data"] for d in t["x"]}
+    assert dates == {cp.date.isoformat() for cp in model.data.checkpoints}
+    numbers = [a for a in fig["layout"]["annotations"] if a.get("hovertext")]
+    assert [a["text"] for a in numbers] == [str(i) for i in range(1, len(model.data.events) + 1)]
+    assert len([s for s in fig["layout"]["shapes"] if s.get("yref") == "paper"]) == len(model.data.events)
+    assert any("constitution" in a["hovertext"] for a in numbers)
+    assert "constitution" in fig["layout"]["meta"]["summary"]  # the key to the numbers, under the chart
+    table = at.dataframe[0].value
+    assert len(table) == len(model.data.checkpoints)
+    assert set(table["Hit"]) <= {"hit", "miss"}
+    expected_hits = int(track_record(model)["hit"].sum())
+    assert f"matches what happened at {expected_hits} of {len(table)}" in shown(at.caption)
+    assert "weights throughout" in shown(at.caption)  # the chart's text summary
+    assert {"_dl_track_record", "_dl_history_scores"} <= {b.key for b in at.get("download_button")}
+
+
+def test_the_sidebar_says_the_default_start_is_the_op_ed():
+    at = app()
+    at.run()
+    assert "**As of:** October 2016 (the op-ed)" in shown(at.sidebar.markdown)
+    assert at.sidebar.button(key="_reset").label == "Reset to October 2016 (the op-ed)"
+
+
+def test_an_as_of_link_starts_from_that_date_and_reset_returns_there(model):
+    cp = find_checkpoint(model, "2022-03-suspension")
+    at = app(asof="2022-03-25")
+    at.run()
+    no_errors(at)
+    assert not at.warning
+    assert at.sidebar.selectbox(key="asof").value == cp.id
+    support = cp.drivers["japan_public_support"].value
+    assert at.sidebar.slider(key="japan_public_support").value == support
+    assert "**As of:** March 2022" in shown(at.sidebar.markdown)
+    # The events then in force apply: Moscow accepts no transfer of territory.
+    label = model.options.at["declaration_1956", "short_label"]
+    assert map_points(at)[label][0] <= 0.02
+    at.sidebar.slider(key="japan_public_support").set_value(10).run()
+    at.sidebar.button(key="_reset").click().run()
+    assert at.sidebar.slider(key="japan_public_support").value == support
+    assert at.session_state["_events"] == set(cp.events)
+
+
+def test_choosing_another_start_date_sets_every_driver_to_its_value_then(model):
+    at = app()
+    at.run()
+    at.sidebar.selectbox(key="asof").set_value("2018-11-singapore").run()
+    no_errors(at)
+    values = start_values(model, find_checkpoint(model, "2018-11-singapore"))
+    for d in model.driver_ids:
+        assert at.sidebar.slider(key=d).value == values[d], d
+    assert "singapore_2018" in at.session_state["_events"]
+
+
+@pytest.mark.parametrize("params, said", [
+    ({"asof": "1990-01-01"}, "before the first checkpoint"),
+    ({"asof": "<b>soon</b>"}, "not a checkpoint or a date"),
+    ({"events": "amendment_2020,atlantis"}, "unknown event (atlantis) ignored"),
+])
+def test_a_malformed_date_or_event_gives_one_notice_and_a_working_page(params, said):
+    at = app(**params)
+    at.run()
+    no_errors(at)
+    assert len(at.warning) == 1 and said in shown(at.warning)
+    assert "<b>" not in shown(at.warning)
+
+
+def test_an_event_from_a_link_is_in_force_on_every_page(model):
+    at = app(events="amendment_2020")
+    at.run()
+    label = model.options.at["declaration_1956_plus_zone", "short_label"]
+    assert map_points(at)[label][0] <= 0.02
+    assert "Events in force: 1 of" in shown(at.sidebar.caption)
+    at.switch_page("views/why.py").run()
+    no_errors(at)
+
+
+def test_an_old_pinned_link_without_the_new_driver_opens_with_a_notice(model):
+    params = {d: str(int(v)) for d, v in model.baseline.items() if not model.data.drivers[d].introduced_by}
+    at = app(v="2016.1", **params)
+    at.run()
+    no_errors(at)
+    assert "russia_west_confrontation" in shown(at.warning) and "made before this driver existed" in shown(at.warning)
+    assert "2016.1" in shown(at.info)  # what changed since
+
+
+def test_compare_sets_two_dates_side_by_side(model):
+    at = app()
+    at.run()
+    at.switch_page("views/compare.py").run()
+    at.selectbox(key="compare_a").set_value("2016-12-nagato").run()
+    at.selectbox(key="compare_b").set_value("2026-02-now").run()
+    no_errors(at)
+    assert at.dataframe  # the assumptions differ between the two dates
+
+
+def test_presenter_mode_steps_through_the_dates(model):
+    at = app(view="present", tour="dates")
+    at.run()
+    no_errors(at)
+    first, second = model.data.checkpoints[0], model.data.checkpoints[1]
+    assert "October 2016 (the op-ed)" in shown(at.title)
+    at.button(key="_next").click().run()
+    assert str(second.date.year) in shown(at.title) and "Date 2 of" in shown(at.markdown)
+    assert first.id != second.id
+
+
+def test_the_viewer_opens_an_as_of_link(model):
+    at = app(view="viewer", asof="2020-07-amendment")
+    at.run()
+    no_errors(at)
+    assert "as of July 2020" in shown(at.caption)
+
+
+def test_the_method_page_states_the_no_tuning_rule_and_lists_every_miss(model):
+    at = app()
+    at.run()
+    at.switch_page("views/method.py").run()
+    no_errors(at)
+    text = shown(at.markdown)
+    assert "No per-date tuning" in text
+    t = track_record(model)
+    for r in t[~t["hit"] | ~t["hit_settlement"]].itertuples():
+        assert f"{r.date} · {r.title}" in text
