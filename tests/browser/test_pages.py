@@ -45,7 +45,7 @@ def test_a_slider_moved_with_the_keyboard_replots_and_rewrites_the_address_bar(o
 
 def test_reset_really_resets_what_the_browser_shows(open_page):
     p = open_page("/?japan_public_support=20&western_sanctions=90")
-    p.page.get_by_role("button", name="Reset to 2016 baseline").click()
+    p.page.get_by_role("button", name="Reset to October 2016 (the op-ed)").click()
     p.page.wait_for_function("() => !location.search.includes('japan_public_support')", timeout=10_000)
     p.settle()
     slider = p.page.get_by_role("slider", name="Japanese support for compromise (%)")
