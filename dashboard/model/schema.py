@@ -385,19 +385,10 @@ class Event(Strict):
     effect: EventEffect
 
 
-class CheckpointValue(Strict):
+class CheckpointValue(Provenance):
     """A driver's value at a checkpoint, with its provenance (as drivers.yaml's baselines have)."""
 
     value: float
-    cite: list[Text] = []
-    note: Text | None = None
-    judgement: Text | None = None
-
-    @model_validator(mode="after")
-    def _cited_or_judged(self) -> CheckpointValue:
-        if not self.cite and not self.judgement:
-            raise ValueError("give a source (cite) or say why it is analyst judgement (judgement)")
-        return self
 
 
 class Happened(Strict):

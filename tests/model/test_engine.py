@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
-from scipy.special import logit
 
 from dashboard.model import OUTPUTS
+from tests.model.helpers import assert_contributions_add_up
 from tests.model.strategies import scenarios
 
 REQUIRED_DRIVERS = {"japan_public_support", "russia_public_opposition", "china_capital_reliance",
@@ -88,12 +88,7 @@ def test_scores_are_probabilities_and_joint_is_product(model, scenario):
 @given(scenarios())
 @settings(max_examples=200, deadline=None)
 def test_contributions_add_up_to_the_score_exactly(model, scenario):
-    s = model.score(scenario)
-    c = model.contributions(scenario)
-    total = c.groupby(["capital", "option"])["value"].sum()
-    for capital in ("moscow", "tokyo"):
-        for option in model.option_ids:
-            assert math.isclose(total[(capital, option)], logit(s.at[option, capital]), abs_tol=1e-9)
+    assert_contributions_add_up(model, scenario)
 
 
 @given(scenarios())

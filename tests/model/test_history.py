@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import math
 import shutil
 
 import pytest
 import yaml
 from hypothesis import given, settings
-from scipy.special import logit
 
 from dashboard.model import DataError, load_model
 from dashboard.model.calibration import run_calibration
@@ -21,6 +19,7 @@ from dashboard.model.history import (
     track_record,
 )
 from tests.conftest import ROOT
+from tests.model.helpers import assert_contributions_add_up
 from tests.model.strategies import scenarios
 
 TRANSFERS = ["declaration_1956", "declaration_1956_plus_zone", "two_plus_two", "four_islands"]
@@ -50,12 +49,7 @@ def test_with_the_2020_amendment_no_transfer_of_territory_is_acceptable_to_mosco
 @given(scenarios())
 @settings(max_examples=150, deadline=None)
 def test_contributions_add_up_exactly_with_every_event_on(every_event, scenario):
-    s = every_event.score(scenario)
-    c = every_event.contributions(scenario)
-    total = c.groupby(["capital", "option"])["value"].sum()
-    for capital in ("moscow", "tokyo"):
-        for option in every_event.option_ids:
-            assert math.isclose(total[(capital, option)], logit(s.at[option, capital]), abs_tol=1e-9)
+    assert_contributions_add_up(every_event, scenario)
 
 
 def test_each_events_base_shift_is_its_own_term_in_the_explanation(model):
