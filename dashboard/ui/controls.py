@@ -183,6 +183,10 @@ def share_box(ctx: state.Context, page_path: str, sb) -> None:
     sb.markdown("**Share this view**")
     # The link holds only characters a URL encoder leaves (never a backtick), so the code span shows it as is.
     sb.markdown(f"`{full}`")
+    from dashboard.ui.library import saved_short_link  # here: the library's UI builds on the state module
+
+    if short := saved_short_link(ctx):  # the entry saved from this very view, in this session (no database call)
+        sb.markdown(f"Short link: `{short}`")
     sb.caption("Pins every driver, the option, this page and the data version: it shows the same numbers "
                "even if the defaults change later. Select it with a triple click, or copy it from the box below.")
     links = sb.expander("Copy a link: this view, read-only, presenting", key=LINKS_BOX, on_change="rerun")
