@@ -79,8 +79,12 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
         traces = [points(list(range(len(options))), name="Options", mode="markers+text", textposition=places,
                          showlegend=False)]
     else:
-        # A trace per option, so that the legend names each marker.
-        traces = [points([i], name=names[i], mode="markers", showlegend=True) for i in range(len(options))]
+        # Phones: names beside the points would collide, so each point carries its number and the summary under
+        # the chart keys the numbers to the names. Still one trace holding the same numbers as the wide map, so a
+        # link shows the same plotted data on a phone as on a desk.
+        traces = [points(list(range(len(options))), name="Options", mode="markers+text", textposition="top center",
+                         hovertext=[str(k + 1) for k in range(len(options))], texttemplate="%{hovertext}",
+                         showlegend=False)]
     line = dict(color="#777", width=1.5, dash="dot")
     layout = dict(
         shapes=[dict(type="rect", x0=threshold, x1=1.02, y0=threshold, y1=1.02, fillcolor=ACCEPT_ZONE,
@@ -101,8 +105,10 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
         best = scores["joint"].idxmax()
         summary = (f"No option is in the zone both capitals accept; closest is {labels[best]} "
                    f"(Moscow {pct(scores.at[best, 'moscow'])}, Tokyo {pct(scores.at[best, 'tokyo'])}).")
+    if not point_labels:
+        summary = "Points: " + ", ".join(f"{k + 1} {n}" for k, n in enumerate(names)) + ". " + summary
     return figure(traces, layout, "Moscow vs Tokyo, option by option", summary,
-                  height=520 if point_labels else 640, large=large, legend_below=not point_labels, zoom=False)
+                  height=520 if point_labels else 560, large=large, zoom=False)
 
 
 def score_bars(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float,
