@@ -371,7 +371,7 @@ def resolve_short_link(raw: dict[str, list[str]], store: LibraryStore | None, un
 
 def _entry(row) -> Entry:
     created = row.created_at
-    if created.tzinfo is None:  # SQLite gives back naive datetimes; they were stored as UTC
-        created = created.replace(tzinfo=dt.UTC)
+    # SQLite gives back naive datetimes (they were stored as UTC); PostgreSQL its own time zone object.
+    created = created.replace(tzinfo=dt.UTC) if created.tzinfo is None else created.astimezone(dt.UTC)
     return Entry(row.id, row.title, row.note, row.author, created, row.data_version, row.page,
                  tuple((str(k), str(v)) for k, v in json.loads(row.query)), row.headline, bool(row.hidden))
