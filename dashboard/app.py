@@ -67,8 +67,8 @@ def _go_to_saved_page(url_path: str) -> None:
     saved = st.session_state.pop(library.SHORT_PAGE, None)
     if saved and not url_path:
         page = next((p for p, _, url, _ in PAGES if url == saved), None)
-        if page:
-            st.switch_page(page)
+        if page:  # keeping the address bar's query: it holds the saved scenario as an ordinary link
+            st.switch_page(page, query_params={k: st.query_params.get_all(k) for k in st.query_params})
 
 
 def main() -> None:
@@ -100,6 +100,7 @@ def main() -> None:
         _show_notices()
         nav.run()
         controls.scenario_controls(model, controls_box)
+        library.follow_go_to()
     else:
         nav = st.navigation(_pages(), position="hidden")
         _show_data_problems(loaded.problems)

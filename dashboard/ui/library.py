@@ -39,6 +39,15 @@ log = logging.getLogger(__name__)
 SAVE_OPEN, SAVED = "_library_save_open", "_library_saved"  # the form's open state; the last entry saved (id, query)
 COMPARE = "_library_compare"  # entries picked for the Compare page: "lib:<id>" -> (title, Link)
 PAGE_SIZE = 25
+GO_TO = "_library_go_to"  # a page to switch to once the sidebar's controls are drawn
+
+
+def follow_go_to() -> None:
+    """Switch to the page an action asked for. Called by the entry script after the sidebar's controls: switching
+    before they are drawn would drop their values."""
+    page = st.session_state.pop(GO_TO, None)
+    if page:
+        st.switch_page(page)
 
 
 def _secret_url() -> str | None:
@@ -255,7 +264,8 @@ def library_page(ctx: state.Context) -> None:
             st.session_state[COMPARE] = {f"lib:{e.id}": (e.title, link_of(ctx.base_model, e)) for e in chosen}
             st.session_state["compare_a"], st.session_state["compare_b"] = (f"lib:{e.id}" for e in chosen)
             st.session_state.setdefault("_param_page", {}).update(compare_a="compare", compare_b="compare")
-            st.switch_page("views/compare.py")
+            st.session_state[GO_TO] = "views/compare.py"
+            st.rerun(scope="app")  # the entry script switches once the sidebar is drawn (see follow_go_to)
     elif len(chosen) > 2:
         st.caption("Pick one row, or two to compare.")
 

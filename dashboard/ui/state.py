@@ -114,6 +114,12 @@ def start(model: Model) -> Link:
         for name in raw:
             if name not in known and not name.startswith(OVERRIDE_PREFIX):
                 del st.query_params[name]
+        if SHORT_PARAM in raw and link.view == "full":
+            # The saved scenario goes into the address bar as an ordinary link (the sliders are not bound yet), so
+            # a reload or a copy of the address shows it too, and moving a slider changes it as usual.
+            for name, values in params.items():
+                if name in known or name.startswith(OVERRIDE_PREFIX):
+                    st.query_params[name] = values if len(values) > 1 else values[0]
     return st.session_state[LINK]
 
 

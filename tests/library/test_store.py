@@ -169,7 +169,7 @@ def test_an_unreachable_database_is_reported_with_the_password_masked():
     with pytest.raises(LibraryUnavailable) as e:
         store.save(entry())
     assert "s3cret-pw" not in str(e.value)
-    params, problem, _ = resolve_short_link({"s": ["A" * 16]}, store)
+    _params, problem, _ = resolve_short_link({"s": ["A" * 16]}, store)
     assert "not available" in problem and "s3cret-pw" not in problem
     assert masked(url) == "postgresql+psycopg://kuril:***@127.0.0.1:1/kuril"
     assert "s3cret" not in masked("postgresql://u:s3cret@h/db?x") and re.match(r"\(an unreadable", masked("::"))
