@@ -106,8 +106,13 @@ def saved_short_link(ctx: state.Context) -> str | None:
 
 # ---- the sidebar's form ----------------------------------------------------------------------------------------
 
+SAVE_STATUS = "_library_save_status"  # why saving is off (None: it works), checked when the form opens
+
+
 def _open_form(flag: bool) -> None:
     st.session_state[SAVE_OPEN] = flag
+    if flag:  # checked once here, not on every rerun: a slider move with the form open must not query the database
+        st.session_state[SAVE_STATUS] = status()
 
 
 def save_box(ctx: state.Context, sb) -> None:
@@ -123,7 +128,7 @@ def save_box(ctx: state.Context, sb) -> None:
         return
     box = sb.container(border=True)
     box.markdown("**Save to library**")
-    problem = status()
+    problem = st.session_state.get(SAVE_STATUS)
     if problem:
         box.warning(md(f"Saving is off: {problem}. Nothing is lost: the share link above still pins this view."),
                     icon=":material/cloud_off:")
@@ -134,7 +139,10 @@ def save_box(ctx: state.Context, sb) -> None:
                             help=f"Up to {LIMITS['note']:,} characters: what the scenario is for.")
         author = st.text_input("Author name", max_chars=LIMITS["author"])
         submitted = st.form_submit_button("Save", type="primary", disabled=bool(problem))
-    box.button("Close", key="_library_close", on_click=_open_form, args=(False,), type="tertiary")
+    row = box.container(horizontal=True)
+    row.button("Close", key="_library_close", on_click=_open_form, args=(False,), type="tertiary")
+    if problem:
+        row.button("Check again", key="_library_recheck", on_click=_open_form, args=(True,), type="tertiary")
     if submitted:
         _save(ctx, box, title, note, author)
     saved = saved_short_link(ctx)
@@ -162,6 +170,7 @@ def _save(ctx: state.Context, box, title: str, note: str, author: str) -> None:
         box.error(md(f"Not saved: {e}. Nothing already saved was changed; try again later."),
                   icon=":material/cloud_off:")
         return
+    st.session_state[SAVE_STATUS] = None
     st.session_state[SAVED] = (entry.id, list(new.query), new.page)
     box.success(md(f"Saved “{entry.title}”."), icon=":material/check:")
 

@@ -162,6 +162,11 @@ def test_a_slider_move_does_not_touch_the_database(db, monkeypatch):
     at.sidebar.slider(key="japan_public_support").set_value(61).run()
     no_errors(at)
     assert calls == []
+    at.sidebar.button(key="_library_open").click().run()  # opening the form checks the database once
+    assert len(calls) == 1
+    at.sidebar.slider(key="japan_public_support").set_value(62).run()  # with the form open: still no query
+    no_errors(at)
+    assert len(calls) == 1
 
 
 def test_an_unreachable_database_leaves_the_app_working_and_says_why_saving_is_off(monkeypatch):
