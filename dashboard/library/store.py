@@ -64,6 +64,7 @@ scenarios = sa.Table(
     sa.Column("query", sa.Text, nullable=False),
     sa.Column("headline", sa.String(400), nullable=False),
     sa.Column("hidden", sa.Boolean, nullable=False),
+    sa.Column("search_text", sa.Text, nullable=False),  # title, author and note, case-folded (revision 0002)
 )
 
 
@@ -269,6 +270,7 @@ class LibraryStore:
         """Store a new entry under a fresh unguessable id and return it (never changes an existing entry)."""
         created = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
         row = {"title": new.title, "note": new.note, "author": new.author, "created_at": created,
+               "search_text": _search_text(new),
                "data_version": new.data_version, "page": new.page,
                "query": json.dumps([list(p) for p in new.query], separators=(",", ":")),
                "headline": new.headline, "hidden": False}
@@ -302,20 +304,22 @@ class LibraryStore:
         where = [] if include_hidden else [scenarios.c.hidden.is_(False)]
         text = query.strip()[:200]
         if text:
-            pattern = f"%{_escape_like(text.lower())}%"
-            where.append(sa.or_(*(sa.func.lower(col).like(pattern, escape="\\")
-                                  for col in (scenarios.c.title, scenarios.c.author, scenarios.c.note))))
+            pattern = f"%{_escape_like(text.casefold())}%"
+            where.append(scenarios.c.search_text.like(pattern, escape="\\"))
         c = scenarios.c
         order = {"newest": (c.created_at.desc(), c.id.desc()), "oldest": (c.created_at.asc(), c.id.asc()),
-                 "title": (c.title.asc(), c.id.asc()), "author": (c.author.asc(), c.created_at.desc(), c.id.asc())}
+                 "title": (c.title.asc(), c.id.asc()), "author": (c.author.asc(), c.id.asc())}
         columns = [c.id, c.title, c.note, c.author, c.created_at, c.data_version, c.page, c.query, c.headline,
                    c.hidden]
 
         def run(conn):
-            total = conn.execute(sa.select(sa.func.count()).select_from(scenarios).where(*where)).scalar_one()
-            rows = conn.execute(sa.select(*columns).where(*where).order_by(*order[sort])
-                                .limit(page_size).offset((page - 1) * page_size)).all()
-            return [_entry(r) for r in rows], total
+            # One pass: the page's rows with the count of every match (a window), rather than a second query.
+            rows = conn.execute(sa.select(*columns, sa.func.count().over().label("total")).where(*where)
+                                .order_by(*order[sort]).limit(page_size).offset((page - 1) * page_size)).all()
+            if rows:
+                return [_entry(r) for r in rows], rows[0].total
+            # Past the last page: the count alone.
+            return [], conn.execute(sa.select(sa.func.count()).select_from(scenarios).where(*where)).scalar_one()
 
         return self._run(run)
 
@@ -335,6 +339,7 @@ class LibraryStore:
         """Insert many entries in one transaction (benchmarks and tests filling a library)."""
         base = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
         values = [{"id": secrets.token_urlsafe(ID_BYTES), "title": r.title, "note": r.note, "author": r.author,
+                   "search_text": _search_text(r),
                    "created_at": base - dt.timedelta(seconds=i), "data_version": r.data_version, "page": r.page,
                    "query": json.dumps([list(p) for p in r.query]), "headline": r.headline, "hidden": False}
                   for i, r in enumerate(rows)]
@@ -367,6 +372,10 @@ def resolve_short_link(raw: dict[str, list[str]], store: LibraryStore | None, un
     if entry is None:
         return rest, "no saved scenario has this id", None
     return {**entry.params(), **rest}, None, entry
+
+
+def _search_text(e: NewEntry) -> str:
+    return f"{e.title} {e.author} {e.note}".casefold()
 
 
 def _entry(row) -> Entry:

@@ -145,7 +145,7 @@ def test_sqlite_uses_wal_and_creates_its_folder(tmp_path):
     assert path.exists()
     with sqlite3.connect(path) as c:
         assert c.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert c.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert c.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
     with store.engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
 
@@ -207,4 +207,33 @@ def test_replicas_starting_together_migrate_once(pg):
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
         assert list(pool.map(lambda s: s.status(), stores)) == [None] * 4
     with stores[0].engine.connect() as c:
-        assert c.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == ["0001"]
+        assert c.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == ["0002"]
+
+
+def test_search_folds_case_beyond_ascii(store):
+    store.save(entry("Выборы в Японии", author="Иванова"))
+    store.save(entry("北方領土 brief"))
+    assert {e.title for e in store.search("выборы")[0]} == {"Выборы в Японии"}
+    assert {e.title for e in store.search("ИВАНОВА")[0]} == {"Выборы в Японии"}
+    assert {e.title for e in store.search("領土")[0]} == {"北方領土 brief"}
+
+
+def test_upgrading_an_older_schema_keeps_every_entry_and_makes_it_searchable(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+
+    from dashboard.library.store import MIGRATIONS
+
+    store = LibraryStore.from_url(f"sqlite:///{tmp_path}/old.sqlite3")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as c:  # a library made at revision 0001, with one entry
+        cfg.attributes["connection"] = c
+        command.upgrade(cfg, "0001")
+        c.execute(sa.text("INSERT INTO library_scenarios (id, title, note, author, created_at, data_version, page, "
+                          "query, headline, hidden) VALUES ('OLDOLDOLDOLDOLD0', 'Old Entry', 'kept', 'Mori', "
+                          "'2026-01-01 00:00:00', '2026.1', '', '[[\"v\",\"2026.1\"]]', '', 0)"))
+    assert store.status() is None  # upgrades to the newest revision at first use
+    old = store.get("OLDOLDOLDOLDOLD0")
+    assert (old.title, old.note, old.author, old.query) == ("Old Entry", "kept", "Mori", (("v", "2026.1"),))
+    assert [e.id for e in store.search("old entry")[0]] == ["OLDOLDOLDOLDOLD0"]
