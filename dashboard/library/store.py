@@ -313,13 +313,16 @@ class LibraryStore:
                    c.hidden]
 
         def run(conn):
-            # One pass: the page's rows with the count of every match (a window), rather than a second query.
-            rows = conn.execute(sa.select(*columns, sa.func.count().over().label("total")).where(*where)
-                                .order_by(*order[sort]).limit(page_size).offset((page - 1) * page_size)).all()
+            page_rows = sa.select(*columns).where(*where).order_by(*order[sort])
+            page_rows = page_rows.limit(page_size).offset((page - 1) * page_size)
+            count = sa.select(sa.func.count()).select_from(scenarios).where(*where)
+            if not text:  # the count and the page each walk an index: two cheap queries
+                return [_entry(r) for r in conn.execute(page_rows).all()], conn.execute(count).scalar_one()
+            # A search reads every row: one pass gives the page and the count of every match (a window).
+            rows = conn.execute(page_rows.add_columns(sa.func.count().over().label("total"))).all()
             if rows:
                 return [_entry(r) for r in rows], rows[0].total
-            # Past the last page: the count alone.
-            return [], conn.execute(sa.select(sa.func.count()).select_from(scenarios).where(*where)).scalar_one()
+            return [], conn.execute(count).scalar_one()  # past the last page: the count alone
 
         return self._run(run)
 

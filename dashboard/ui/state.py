@@ -247,8 +247,8 @@ class Context:
     events: frozenset[str] = frozenset()  # the events in force (also ``model.events``)
 
     @property
-    def labels(self) -> dict[str, str]:
-        return self.model.options["short_label"].to_dict()
+    def labels(self) -> Mapping[str, str]:
+        return self.model.short_labels
 
     @property
     def items(self) -> tuple:
