@@ -186,7 +186,11 @@ def share_box(ctx: state.Context, page_path: str, sb) -> None:
     full = ctx.share_link(page_path, extra=st.session_state.get(state.PAGE_PARAMS, {}))
     # One element, where a heading, the link and a caption were three: the box is redrawn on every slider move.
     # The link holds only characters a URL encoder leaves (never a backtick), so the code span shows it as is.
-    sb.markdown(f"**Share this view**\n\n`{full}`\n\n:small[{SHARE_NOTE}]")
+    from dashboard.ui.library import saved_short_link  # here: the library's UI builds on the state module
+
+    short = saved_short_link(ctx)  # the entry saved from this very view, in this session (no database call)
+    saved = f"\n\nShort link: `{short}`" if short else ""
+    sb.markdown(f"**Share this view**\n\n`{full}`{saved}\n\n:small[{SHARE_NOTE}]")
     links = sb.expander("Copy a link: this view, read-only, presenting", key=LINKS_BOX, on_change="rerun")
     if not links.open:  # closed, only its label is sent on a slider move
         return
