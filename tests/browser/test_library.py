@@ -1,5 +1,5 @@
 """The library in a real browser: save from the sidebar, copy the short link, open it in a fresh browser with the
-same plotted numbers (full and read-only views); compare two saved scenarios from the Library page."""
+same plotted numbers (full and read-only views); an unknown id."""
 
 from __future__ import annotations
 
@@ -59,32 +59,3 @@ def test_the_short_link_in_the_read_only_view_and_an_unknown_id(open_page):
     assert unknown.exceptions() == 0
     assert unknown.page.locator("[data-testid=stAlert]", has_text="no saved scenario has this id").count() == 1
 
-
-def test_two_saved_scenarios_are_compared_on_the_compare_page(open_page):
-    p = open_page("/?japan_public_support=11")
-    save(p, "Browser compare: low")
-    p.page.get_by_role("slider", name="Japanese support for compromise (%)").focus()
-    for _ in range(3):
-        p.page.keyboard.press("ArrowRight")
-    p.settle()
-    save(p, "Browser compare: higher")
-    lib = open_page("/library?western_sanctions=66", wait_chart=False)
-    lib.page.get_by_role("textbox", name="Search titles, authors and notes").fill("Browser compare")
-    lib.page.keyboard.press("Enter")
-    grid = lib.page.locator("[data-testid=stDataFrame]")
-    grid.wait_for()
-    lib.page.wait_for_timeout(800)
-    # Select the first two rows by their checkboxes (the row selection column of the data grid).
-    box = grid.bounding_box()
-    for row in (1, 2):
-        lib.page.mouse.click(box["x"] + 12, box["y"] + 35 * row + 18)
-        lib.page.wait_for_timeout(400)
-    lib.page.get_by_role("button", name="Compare these two").click()
-    lib.page.wait_for_url(re.compile(r"/compare"), timeout=20_000)
-    lib.wait_charts()
-    assert lib.exceptions() == 0
-    titles = lib.page.evaluate("() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(e => "
-                               "(e._fullLayout.title || {}).text || '')")
-    assert any("Browser compare: higher" in t and "Browser compare: low" in t for t in titles), titles
-    # The sidebar kept its values through the switch.
-    assert lib.page.locator(".st-key-western_sanctions input[type=range]").first.input_value() == "66"
