@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.charts import briefing as charts
 from dashboard.ui import files, modes, state
 from dashboard.ui.page import scenario_page
-from dashboard.ui.show import chart, header
+from dashboard.ui.show import chart, header, send_charts_first
 from dashboard.ui.text import md
 
 
@@ -22,6 +22,7 @@ def draw(ctx: state.Context) -> None:
         chart(charts.feasibility_map(e.scores, ctx.labels, threshold, ctx.option), key="briefing_map")
     with right:
         chart(charts.score_bars(e.scores, ctx.labels, threshold, ctx.option), key="briefing_bars")
+    send_charts_first()
     modes.reasons(ctx, heading="Why")
     st.subheader("Take it away")
     files.briefing_downloads(ctx)
