@@ -260,7 +260,7 @@ def library_page(ctx: state.Context) -> None:
                     "compare them."))
     if not entries:
         st.markdown(md("Nothing saved yet matches." if query.strip() else
-                       "Nothing saved yet: use *Save to library* in the sidebar."))
+                       "Nothing saved yet: use “Save to library” in the sidebar."))
         return
     picked = st.dataframe(_rows(entries, ctx.base_url), hide_index=True, width="stretch", key="_library_table",
                           on_select="rerun", selection_mode="multi-row",
