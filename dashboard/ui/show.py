@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import summary_of
+from dashboard.ui.lang import _
 from dashboard.ui.text import md
 
 # Plotly's own toolbar downloads a PNG in the browser; no logo link, nothing fetched from elsewhere.
@@ -48,9 +49,11 @@ def chart(fig: go.Figure, key: str, toolbar: bool = True) -> None:
 def header(ctx, title: str, intro: str) -> None:
     """A page's title, what it is for, the scenario in force, and any overrides of the model's weights."""
     st.title(title)
-    st.caption(md(f"{ctx.scenario_title()} · data version {ctx.model.version}"))
+    st.caption(md(_("{scenario} · data version {version}").format(scenario=ctx.scenario_title(),
+                                                                   version=ctx.model.version)))
     st.markdown(md(intro))
     if ctx.overrides:
         listed = "; ".join(f"{ctx.model.parameters.at[k, 'label']} = {v:g}" for k, v in ctx.overrides.items())
-        st.warning(md(f"Overrides in force ({len(ctx.overrides)}): {listed}. Reset them on the Weights page."),
+        st.warning(md(_("Overrides in force ({n}): {listed}. Reset them on the Weights page.").format(
+                          n=len(ctx.overrides), listed=listed)),
                    icon=":material/edit_note:")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.charts import briefing as charts
 from dashboard.ui import files, modes, state
+from dashboard.ui.lang import _
 from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 from dashboard.ui.text import md
@@ -13,8 +14,8 @@ def draw(ctx: state.Context) -> None:
     e = ctx.explanation
     threshold = ctx.model.acceptance_threshold
 
-    header(ctx, "Briefing", "How feasible each settlement is for Moscow and for Tokyo under the assumptions in the "
-           "sidebar, against no agreement. Move a slider or load a prepared scenario; every number follows.")
+    header(ctx, _("Briefing"), _("How feasible each settlement is for Moscow and for Tokyo under the assumptions in "
+           "the sidebar, against no agreement. Move a slider or load a prepared scenario; every number follows."))
     note = files.meta_note(ctx)
     # In a container of its own, so that whether the note shows or not, everything below keeps its place in the
     # page: the browser then reuses the elements a move leaves unchanged instead of redrawing them all.
@@ -27,9 +28,9 @@ def draw(ctx: state.Context) -> None:
         chart(charts.feasibility_map(e.scores, ctx.labels, threshold, ctx.option), key="briefing_map")
     with right:
         chart(charts.score_bars(e.scores, ctx.labels, threshold, ctx.option), key="briefing_bars")
-    st.subheader("Why")
+    st.subheader(_("Why"))
     modes.reasons(ctx)
-    st.subheader("Take it away")
+    st.subheader(_("Take it away"))
     files.briefing_downloads(ctx)
 
 

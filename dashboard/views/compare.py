@@ -8,6 +8,7 @@ from dashboard.model.explain import format_value
 from dashboard.model.history import checkpoint_label, find_checkpoint, start_events, start_values
 from dashboard.model.scenario import preset
 from dashboard.ui import data, files, state
+from dashboard.ui.lang import _
 from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 from dashboard.ui.text import md
@@ -41,8 +42,8 @@ def draw(ctx: state.Context) -> None:
               **{p: v.title for p, v in model.data.presets.items()},
               **{cp.id: f"As of {checkpoint_label(model, cp)}" for cp in model.data.checkpoints[1:]}}
 
-    header(ctx, "Compare", "Two scenarios side by side: the current one, a prepared one, the 2016 baseline or the "
-           "state at a later date (its drivers and the events then in force), e.g. two dates.")
+    header(ctx, _("Compare"), _("Two scenarios side by side: the current one, a prepared one, the 2016 baseline or "
+           "the state at a later date (its drivers and the events then in force), e.g. two dates."))
     ca, cb = st.columns(2)
     with ca:
         a = state.page_choice(model, "Scenario A", "compare_a", list(titles), titles.get)

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.charts import sensitivity as charts
 from dashboard.ui import data, files, state
+from dashboard.ui.lang import _
 from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 
@@ -69,8 +70,8 @@ def election(ctx: state.Context) -> None:
 
 
 def draw(ctx: state.Context) -> None:
-    header(ctx, "Sensitivity", f"How the scores respond to each driver, for {ctx.labels[ctx.option]} (chosen in the "
-           "sidebar) and for every option.")
+    header(ctx, _("Sensitivity"), _("How the scores respond to each driver, for {option} (chosen in the sidebar) and "
+           "for every option.").format(option=ctx.labels[ctx.option]))
     analysis = state.page_choice(ctx.model, "Analysis", "analysis", list(ANALYSES), ANALYSES.get,
                                  widget=st.segmented_control, required=True)
     {"tornado": tornado, "sweep": sweep, "grid": grid, "election": election}[analysis](ctx)

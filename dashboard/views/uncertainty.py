@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.charts import uncertainty as charts
 from dashboard.ui import data, files, state
+from dashboard.ui.lang import _
 from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 
@@ -21,9 +22,9 @@ DRAWS = {"drivers": "Drivers only", "drivers_and_model": "Drivers and the model'
 def draw(ctx: state.Context) -> None:
     model, option = ctx.model, ctx.option
 
-    header(ctx, "Uncertainty", "Every driver is drawn at random from its plausible range (see Method & sources) and "
-           "every option scored for each draw; with the model's own numbers drawn too, so are its weights, base terms "
-           "and hard-limit ceilings, each from its own plausible range. The same seed gives the same result.")
+    header(ctx, _("Uncertainty"), _("Every driver is drawn at random from its plausible range (see Method & sources) "
+           "and every option scored for each draw; with the model's own numbers drawn too, so are its weights, base "
+           "terms and hard-limit ceilings, each from its own plausible range. The same seed gives the same result."))
     scope = state.page_choice(model, "Draw", "draw", list(DRAWS), DRAWS.get, widget=st.radio, horizontal=True,
                               help="The model's numbers are analyst judgement too: drawing them shows how much of "
                                    "the certainty below rests on the numbers being exactly right. Numbers you "

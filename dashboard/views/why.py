@@ -3,7 +3,9 @@
 import streamlit as st
 
 from dashboard.charts import why as charts
+from dashboard.model.schema import text
 from dashboard.ui import state
+from dashboard.ui.lang import _
 from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 from dashboard.ui.text import md
@@ -14,10 +16,11 @@ def draw(ctx: state.Context) -> None:
     o = ctx.model.options.loc[option]
     c = ctx.explanation.contributions
 
-    header(ctx, f"Why: {o['label']}", "Each bar is one driver's push on the option's feasibility, from its 2016 "
-           "baseline to now. Bars add up exactly on the log-odds scale; the axis reads as feasibility. Choose the "
-           "option in the sidebar.")
-    st.markdown(md(o["description"]))
+    option_data = ctx.model.data.options[option]
+    header(ctx, _("Why: {option}").format(option=text(option_data, "label", ctx.lang)), _(
+           "Each bar is one driver's push on the option's feasibility, from its 2016 baseline to now. Bars add up "
+           "exactly on the log-odds scale; the axis reads as feasibility. Choose the option in the sidebar."))
+    st.markdown(md(text(option_data, "description", ctx.lang)))
     with st.container():  # shown or not, the charts below keep their place in the page (see the Briefing page)
         if ctx.values == ctx.model.baseline:
             st.info(md("Every driver is at its 2016 value, so nothing pushes the scores away from the 2016 base terms, "
