@@ -7,8 +7,9 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import i18n
 from dashboard.charts.theme import ACCEPT_ZONE, CAPITALS, PERCENT, bar_marker, figure, hline, option_style, vline
-from dashboard.model.explain import pct
+from dashboard.model.explain import capital_name, pct
 
 _PLACES = {"middle right": (1, 0), "middle left": (-1, 0), "top center": (0, 1), "bottom center": (0, -1)}
 
@@ -47,14 +48,17 @@ def label_positions(xs, ys, texts, char_width: float = 0.025, height: float = 0.
 
 
 def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float,
-                    selected: str | None = None, *, large: bool = False, point_labels: bool = True) -> go.Figure:
+                    selected: str | None = None, *, large: bool = False, point_labels: bool = True,
+                    lang: str = i18n.DEFAULT) -> go.Figure:
     """Each option placed by its feasibility for Moscow (x) and for Tokyo (y); the zone both accept is shaded.
 
     ``scores``: the model's score table (option x moscow, tokyo, joint). ``labels``: option id -> short label.
     ``threshold``: the feasibility at which a capital is read as accepting. ``selected`` is drawn larger.
     ``point_labels`` writes the labels beside the points (for wide screens: one trace, its points named by their
     text) instead of in a legend (for phones, where labels beside points would collide: a trace per option).
+    ``lang``: the language of the titles, axes and summary (``labels`` come already in it).
     """
+    _ = i18n.gettext_for(lang)
     options = list(scores.index)
     size = 22 if large else 16
     moscow, tokyo, joint = (scores[c].to_numpy() for c in ("moscow", "tokyo", "joint"))
@@ -63,7 +67,8 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
     styles = [option_style(i) for i in range(len(options))]
     chosen = [o == selected for o in options]
     names = [labels[o] for o in options]
-    hover = "<b>%{text}</b><br>Moscow %{x:.0%} · Tokyo %{y:.0%}<br>Both %{customdata:.0%}<extra></extra>"
+    hover = (f"<b>%{{text}}</b><br>{capital_name('moscow', lang)} %{{x:.0%}} · {capital_name('tokyo', lang)} "
+             f"%{{y:.0%}}<br>{capital_name('joint', lang)} %{{customdata:.0%}}<extra></extra>")
 
     def points(i: list[int], **kw) -> dict:
         return dict(
@@ -76,7 +81,7 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
     if point_labels:
         # One trace, labels beside the points: a trace per option cost Plotly more on every slider move. Clipped to
         # the plot area: unclipped text costs Plotly a layer of its own, measured at ~20 ms a redraw.
-        traces = [points(list(range(len(options))), name="Options", mode="markers+text", textposition=places,
+        traces = [points(list(range(len(options))), name=_("Options"), mode="markers+text", textposition=places,
                          showlegend=False)]
     else:
         # A trace per option, so that the legend names each marker.
@@ -87,53 +92,66 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
                      line=dict(width=0), layer="below"),
                 vline(threshold, **line), hline(threshold, **line)],
         annotations=[dict(x=1.01, y=1.01, xanchor="right", yanchor="top", showarrow=False,
-                          text="<b>Both could accept</b>", font=dict(color="#00634A")),
-                     dict(x=0.0, y=-0.01, xanchor="left", yanchor="bottom", showarrow=False, text="Neither",
+                          text="<b>" + _("Both could accept") + "</b>", font=dict(color="#00634A")),
+                     dict(x=0.0, y=-0.01, xanchor="left", yanchor="bottom", showarrow=False, text=_("Neither"),
                           font=dict(color="#555"))],
-        xaxis=dict(title=dict(text="Feasible for Moscow →"), range=[-0.03, 1.03], tickformat=PERCENT, dtick=0.25),
-        yaxis=dict(title=dict(text="Feasible for Tokyo →"), range=[-0.03, 1.03], tickformat=PERCENT, dtick=0.25),
+        xaxis=dict(title=dict(text=_("Feasible for Moscow →")), range=[-0.03, 1.03], tickformat=PERCENT,
+                   dtick=0.25),
+        yaxis=dict(title=dict(text=_("Feasible for Tokyo →")), range=[-0.03, 1.03], tickformat=PERCENT, dtick=0.25),
     )
     both = scores[(scores["moscow"] >= threshold) & (scores["tokyo"] >= threshold)]
     if len(both):
-        inside = ", ".join(f"{labels[o]} ({pct(both.at[o, 'joint'])} for both)" for o in both.index)
-        summary = f"In the zone both capitals accept: {inside}."
+        inside = _(", ").join(_("{option} ({joint} for both)").format(option=labels[o],
+                                                                      joint=pct(both.at[o, "joint"], lang))
+                              for o in both.index)
+        summary = _("In the zone both capitals accept: {options}.").format(options=inside)
     else:
         best = scores["joint"].idxmax()
-        summary = (f"No option is in the zone both capitals accept; closest is {labels[best]} "
-                   f"(Moscow {pct(scores.at[best, 'moscow'])}, Tokyo {pct(scores.at[best, 'tokyo'])}).")
-    return figure(traces, layout, "Moscow vs Tokyo, option by option", summary,
+        summary = _("No option is in the zone both capitals accept; closest is {option} (Moscow {moscow}, Tokyo "
+                    "{tokyo}).").format(option=labels[best], moscow=pct(scores.at[best, "moscow"], lang),
+                                        tokyo=pct(scores.at[best, "tokyo"], lang))
+    return figure(traces, layout, _("Moscow vs Tokyo, option by option"), summary,
                   height=520 if point_labels else 640, large=large, legend_below=not point_labels, zoom=False)
 
 
 def score_bars(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float,
-               selected: str | None = None, *, large: bool = False) -> go.Figure:
-    """Horizontal bars of each option's feasibility for Moscow and for Tokyo, with both together as a marker."""
+               selected: str | None = None, *, large: bool = False, lang: str = i18n.DEFAULT) -> go.Figure:
+    """Horizontal bars of each option's feasibility for Moscow and for Tokyo, with both together as a marker.
+
+    ``lang``: the language of the titles, axes and summary (``labels`` come already in it).
+    """
+    _ = i18n.gettext_for(lang)
     options = list(scores.index)
     names = [("▶ " if o == selected else "") + labels[o] for o in options]
     traces = []
     for capital in ("moscow", "tokyo"):
         st = CAPITALS[capital]
+        name = capital_name(capital, lang)
         values = scores[capital].to_numpy()
         traces.append(dict(
-            type="bar", y=names, x=values, orientation="h", name=st.name, marker=bar_marker(st.color, st.pattern),
-            text=[pct(v) for v in values], textposition="outside", cliponaxis=True,
-            hovertemplate=f"{st.name}: %{{x:.1%}}<extra>%{{y}}</extra>",
+            type="bar", y=names, x=values, orientation="h", name=name, marker=bar_marker(st.color, st.pattern),
+            text=[pct(v, lang) for v in values], textposition="outside", cliponaxis=True,
+            hovertemplate=f"{name}: %{{x:.1%}}<extra>%{{y}}</extra>",
         ))
     joint = CAPITALS["joint"]
+    both = capital_name("joint", lang)
     traces.append(dict(
-        type="scatter", y=names, x=scores["joint"].to_numpy(), mode="markers", name=f"{joint.name} (joint)",
+        type="scatter", y=names, x=scores["joint"].to_numpy(), mode="markers", name=_("{both} (joint)").format(
+            both=both),
         marker=dict(symbol=joint.symbol, size=13, color=joint.color, line=dict(color="white", width=1.5)),
-        hovertemplate="Both: %{x:.1%}<extra>%{y}</extra>",
+        hovertemplate=f"{both}: %{{x:.1%}}<extra>%{{y}}</extra>",
     ))
     layout = dict(
         barmode="group", bargap=0.28, bargroupgap=0.06,
         shapes=[vline(threshold, color="#777", width=1.5, dash="dot")],
         # Room past 100% for the value written beyond a bar: the plot area clips text.
-        xaxis=dict(title=dict(text="Feasibility"), range=[0, 1.2], tickformat=PERCENT, dtick=0.25),
+        xaxis=dict(title=dict(text=_("Feasibility")), range=[0, 1.2], tickformat=PERCENT, dtick=0.25),
         yaxis=dict(autorange="reversed", showgrid=False),
     )
     m, t = scores["moscow"].idxmax(), scores["tokyo"].idxmax()
     j = scores["joint"].idxmax()
-    summary = (f"Moscow finds {labels[m]} most feasible ({pct(scores.at[m, 'moscow'])}); Tokyo finds {labels[t]} "
-               f"most feasible ({pct(scores.at[t, 'tokyo'])}); together, {labels[j]} ({pct(scores.at[j, 'joint'])}).")
-    return figure(traces, layout, "Feasibility for each capital", summary, height=560, large=large, zoom=False)
+    summary = _("Moscow finds {moscow_best} most feasible ({moscow}); Tokyo finds {tokyo_best} most feasible "
+                "({tokyo}); together, {joint_best} ({joint}).").format(
+        moscow_best=labels[m], moscow=pct(scores.at[m, "moscow"], lang), tokyo_best=labels[t],
+        tokyo=pct(scores.at[t, "tokyo"], lang), joint_best=labels[j], joint=pct(scores.at[j, "joint"], lang))
+    return figure(traces, layout, _("Feasibility for each capital"), summary, height=560, large=large, zoom=False)

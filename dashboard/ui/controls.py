@@ -81,7 +81,8 @@ def event_controls(model: Model, box) -> None:
         for group in EVENT_GROUPS:
             if group not in by_group:
                 continue
-            st.markdown(f"**{md(_(group))}**")
+            group_name = _(group)  # the groups are marked for the catalogs in schema.py (EVENT_GROUPS)
+            st.markdown(f"**{md(group_name)}**")
             for e_id in by_group[group]:
                 e = model.data.events[e_id]
                 st.session_state[EVENT_KEY + e_id] = e_id in on
@@ -150,7 +151,8 @@ def scenario_controls(model: Model, box) -> None:
         cps = {cp.id: cp for cp in model.data.checkpoints}
         if st.session_state.get(state.ASOF) not in cps:
             st.session_state[state.ASOF] = start.id
-        box.markdown(f"**{_('As of:')}** {md(checkpoint_label(model, start, language))}")
+        as_of_word = _("As of:")  # outside the f-string, where the catalogs' extractor sees it
+        box.markdown(f"**{as_of_word}** {md(checkpoint_label(model, start, language))}")
         box.selectbox(_("Start from a date"), list(cps), key=state.ASOF, format_func=lambda c: checkpoint_label(
             model, cps[c], language), on_change=_apply_as_of, args=(model,),
             help=_("Sets every driver to its value at that date (with its source, data/history/) and the events "
@@ -200,7 +202,8 @@ def share_box(ctx: state.Context, page_path: str, sb) -> None:
     is opened.
     """
     full = ctx.share_link(page_path, extra=st.session_state.get(state.PAGE_PARAMS, {}))
-    sb.markdown(f"**{_('Share this view')}**")
+    heading = _("Share this view")  # outside the f-string, where the catalogs' extractor sees it
+    sb.markdown(f"**{heading}**")
     # The link holds only characters a URL encoder leaves (never a backtick), so the code span shows it as is.
     sb.markdown(f"`{full}`")
     sb.caption(_("Pins every driver, the option, this page and the data version: it shows the same numbers "

@@ -61,9 +61,9 @@ def viewer(ctx: state.Context, page_path: str) -> None:
     left, right = st.columns(2, gap="medium")
     with left:
         chart(briefing_charts.feasibility_map(ctx.explanation.scores, ctx.labels, threshold, ctx.option,
-                                              point_labels=False), key="viewer_map", toolbar=False)
+                                              point_labels=False, lang=ctx.lang), key="viewer_map", toolbar=False)
     with right:
-        chart(briefing_charts.score_bars(ctx.explanation.scores, ctx.labels, threshold, ctx.option),
+        chart(briefing_charts.score_bars(ctx.explanation.scores, ctx.labels, threshold, ctx.option, lang=ctx.lang),
               key="viewer_bars", toolbar=False)
     st.subheader(_("Why"))
     reasons(ctx)
@@ -157,11 +157,11 @@ def presenter(ctx: state.Context, link: Link) -> None:
     threshold = model.acceptance_threshold
     left, right = st.columns(2, gap="large")
     with left:
-        chart(briefing_charts.feasibility_map(ctx.explanation.scores, ctx.labels, threshold, ctx.option, large=True),
-              key="present_map")
+        chart(briefing_charts.feasibility_map(ctx.explanation.scores, ctx.labels, threshold, ctx.option, large=True,
+                                              lang=ctx.lang), key="present_map")
     with right:
-        chart(briefing_charts.score_bars(ctx.explanation.scores, ctx.labels, threshold, ctx.option, large=True),
-              key="present_bars")
+        chart(briefing_charts.score_bars(ctx.explanation.scores, ctx.labels, threshold, ctx.option, large=True,
+                                         lang=ctx.lang), key="present_bars")
     # The address bar always holds this exact slide, so the briefer can send it afterwards.
     extra = {"step": i, **({"tour": "dates"} if dates else {})}
     want = dict(query_for(ctx.values, option=ctx.option, view="present", extra=extra, overrides=ctx.overrides,

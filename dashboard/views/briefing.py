@@ -25,9 +25,9 @@ def draw(ctx: state.Context) -> None:
     st.subheader(md(e.headline))
     left, right = st.columns(2, gap="large")
     with left:
-        chart(charts.feasibility_map(e.scores, ctx.labels, threshold, ctx.option), key="briefing_map")
+        chart(charts.feasibility_map(e.scores, ctx.labels, threshold, ctx.option, lang=ctx.lang), key="briefing_map")
     with right:
-        chart(charts.score_bars(e.scores, ctx.labels, threshold, ctx.option), key="briefing_bars")
+        chart(charts.score_bars(e.scores, ctx.labels, threshold, ctx.option, lang=ctx.lang), key="briefing_bars")
     st.subheader(_("Why"))
     modes.reasons(ctx)
     st.subheader(_("Take it away"))
