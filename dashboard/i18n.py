@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -92,6 +92,16 @@ def number(x: float, lang: str = DEFAULT) -> str:
 def date(d: dt.date, lang: str = DEFAULT, form: str = "long") -> str:
     """A date as ``lang`` writes it (``form``: Babel's "short", "medium", "long", or a pattern such as "MMMM y")."""
     return format_date(d, format=form, locale=_babel_locale(lang))
+
+
+def month(d: dt.date, lang: str = DEFAULT) -> str:
+    """A month and year as ``lang`` writes them: "October 2016", "2016年10月", "октябрь 2016 г."."""
+    return format_skeleton("yMMMM", d, locale=_babel_locale(lang))
+
+
+def day(d: dt.date, lang: str = DEFAULT) -> str:
+    """A day, short: "27 Oct 2016" as the English code writes it elsewhere, "2016年10月27日", "27 окт. 2016 г."."""
+    return format_skeleton("yMMMd", d, locale=_babel_locale(lang))
 
 
 @functools.cache

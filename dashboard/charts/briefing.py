@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 
 import pandas as pd
@@ -28,7 +29,8 @@ def label_positions(xs, ys, texts, char_width: float = 0.025, height: float = 0.
 
     out = []
     for i, (x, y, text) in enumerate(zip(xs, ys, texts, strict=True)):
-        w = char_width * len(text)
+        # A Japanese character is about twice as wide as a Latin one.
+        w = char_width * sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
         best, best_cost = "middle right", float("inf")
         for place, (dx, dy) in _PLACES.items():
             x0 = x + 0.025 if dx > 0 else x - 0.025 - w if dx < 0 else x - w / 2

@@ -202,7 +202,7 @@ def _why(model: Model, term: tuple, values: Mapping[str, float], lang: str = i18
     if kind == "event":
         e = model.data.events[name]
         return _("the event {event} ({date})").format(event=text(e, "label", lang),
-                                                      date=i18n.date(e.date, lang, "MMMM y"))
+                                                      date=i18n.month(e.date, lang))
     x = d[name]
     return _("{driver} at {value} (2016: {baseline})").format(
         driver=text(x, "label", lang), value=format_value(values[name], x.unit, lang),

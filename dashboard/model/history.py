@@ -30,7 +30,7 @@ def checkpoint_label(model: Model, cp: Checkpoint, lang: str = i18n.DEFAULT) -> 
     """How a checkpoint is named in the sidebar and the charts: 'October 2016 (the op-ed)', 'March 2022: ...'."""
     _ = i18n.gettext_for(lang)
     first = model.data.checkpoints[0].id if model.data.checkpoints else None
-    month = f"{cp.date:%B %Y}" if lang == i18n.DEFAULT else i18n.date(cp.date, lang, "LLLL y")
+    month = f"{cp.date:%B %Y}" if lang == i18n.DEFAULT else i18n.month(cp.date, lang)
     if cp.id == first:
         return _("{month} (the op-ed)").format(month=month)
     return _("{month}: {title}").format(month=month, title=text(cp, "title", lang))

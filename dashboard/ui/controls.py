@@ -86,7 +86,7 @@ def event_controls(model: Model, box) -> None:
             for e_id in by_group[group]:
                 e = model.data.events[e_id]
                 st.session_state[EVENT_KEY + e_id] = e_id in on
-                when = f"{e.date:%d %b %Y}" if language == "en" else i18n.date(e.date, language, "medium")
+                when = f"{e.date:%d %b %Y}" if language == "en" else i18n.day(e.date, language)
                 st.toggle(md(f"{text(e, 'label', language)} ({when})"), key=EVENT_KEY + e_id, on_change=_toggle_event,
                           args=(e_id,), help=md(f'"{e.quote}" ({render_refs(e.cite, model.data.sources)})'))
 
@@ -129,7 +129,7 @@ def slider_specs(_model: Model, fingerprint: str, language: str = "en") -> list[
             low=value(r["low"]), high=value(r["high"]))
         if model_data_event := x.introduced_by:
             event = _model.data.events[model_data_event]
-            when = f"{event.date:%B %Y}" if language == "en" else i18n.date(event.date, language, "LLLL y")
+            when = f"{event.date:%B %Y}" if language == "en" else i18n.month(event.date, language)
             help_text += _("\n\nBrought in by the event {event} ({date}): it has no effect unless that event is "
                             "on.").format(event=md(text(event, "label", language)), date=when)
         specs.append(SliderSpec(d, text(x, "group", language), label, int(r["min"]), int(r["max"]),
