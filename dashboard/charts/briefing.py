@@ -12,6 +12,20 @@ from dashboard import i18n
 from dashboard.charts.theme import ACCEPT_ZONE, CAPITALS, PERCENT, bar_marker, figure, hline, option_style, vline
 from dashboard.model.explain import capital_name, pct
 
+
+def _columns(scores: pd.DataFrame) -> tuple[list[str], list[list[float]]]:
+    """The options and their Moscow, Tokyo and joint feasibilities as plain lists.
+
+    Read once per figure: indexing a pandas frame of eight rows cell by cell cost more than building the figure.
+    """
+    return list(scores.index), [scores[c].tolist() for c in ("moscow", "tokyo", "joint")]
+
+
+def _first_max(values: list[float]) -> int:
+    """The position of the largest value, the first one on a tie (as ``idxmax``)."""
+    return max(range(len(values)), key=lambda i: (values[i], -i))
+
+
 _PLACES = {"middle right": (1, 0), "middle left": (-1, 0), "top center": (0, 1), "bottom center": (0, -1)}
 
 
@@ -61,9 +75,8 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
     ``lang``: the language of the titles, axes and summary (``labels`` come already in it).
     """
     _ = i18n.gettext_for(lang)
-    options = list(scores.index)
+    options, (moscow, tokyo, joint) = _columns(scores)
     size = 22 if large else 16
-    moscow, tokyo, joint = (scores[c].to_numpy() for c in ("moscow", "tokyo", "joint"))
     # Presenter mode's columns are about twice as wide for 1.35 times the type: a character spans less of the axis.
     places = label_positions(moscow, tokyo, [labels[o] for o in options], char_width=0.016 if large else 0.025)
     styles = [option_style(i) for i in range(len(options))]
@@ -74,7 +87,8 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
 
     def points(i: list[int], **kw) -> dict:
         return dict(
-            type="scatter", x=moscow[i], y=tokyo[i], text=[names[k] for k in i], customdata=joint[i],
+            type="scatter", x=[moscow[k] for k in i], y=[tokyo[k] for k in i], text=[names[k] for k in i],
+            customdata=[joint[k] for k in i],
             marker=dict(size=[size * (1.6 if chosen[k] else 1) for k in i], color=[styles[k]["color"] for k in i],
                         symbol=[styles[k]["symbol"] for k in i], line=dict(width=[3 if chosen[k] else 1 for k in i],
                                                                            color="#111")),
@@ -101,17 +115,16 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
                    dtick=0.25),
         yaxis=dict(title=dict(text=_("Feasible for Tokyo →")), range=[-0.03, 1.03], tickformat=PERCENT, dtick=0.25),
     )
-    both = scores[(scores["moscow"] >= threshold) & (scores["tokyo"] >= threshold)]
-    if len(both):
-        inside = _(", ").join(_("{option} ({joint} for both)").format(option=labels[o],
-                                                                      joint=pct(both.at[o, "joint"], lang))
-                              for o in both.index)
+    both = [i for i in range(len(options)) if moscow[i] >= threshold and tokyo[i] >= threshold]
+    if both:
+        inside = _(", ").join(_("{option} ({joint} for both)").format(option=names[i], joint=pct(joint[i], lang))
+                              for i in both)
         summary = _("In the zone both capitals accept: {options}.").format(options=inside)
     else:
-        best = scores["joint"].idxmax()
+        best = _first_max(joint)
         summary = _("No option is in the zone both capitals accept; closest is {option} (Moscow {moscow}, Tokyo "
-                    "{tokyo}).").format(option=labels[best], moscow=pct(scores.at[best, "moscow"], lang),
-                                        tokyo=pct(scores.at[best, "tokyo"], lang))
+                    "{tokyo}).").format(option=names[best], moscow=pct(moscow[best], lang),
+                                        tokyo=pct(tokyo[best], lang))
     return figure(traces, layout, _("Moscow vs Tokyo, option by option"), summary,
                   height=520 if point_labels else 640, large=large, legend_below=not point_labels, zoom=False)
 
@@ -123,13 +136,12 @@ def score_bars(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float
     ``lang``: the language of the titles, axes and summary (``labels`` come already in it).
     """
     _ = i18n.gettext_for(lang)
-    options = list(scores.index)
+    options, (moscow, tokyo, joint_values) = _columns(scores)
     names = [("▶ " if o == selected else "") + labels[o] for o in options]
     traces = []
-    for capital in ("moscow", "tokyo"):
+    for capital, values in (("moscow", moscow), ("tokyo", tokyo)):
         st = CAPITALS[capital]
         name = capital_name(capital, lang)
-        values = scores[capital].to_numpy()
         traces.append(dict(
             type="bar", y=names, x=values, orientation="h", name=name, marker=bar_marker(st.color, st.pattern),
             text=[pct(v, lang) for v in values], textposition="outside", cliponaxis=True,
@@ -138,8 +150,7 @@ def score_bars(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float
     joint = CAPITALS["joint"]
     both = capital_name("joint", lang)
     traces.append(dict(
-        type="scatter", y=names, x=scores["joint"].to_numpy(), mode="markers", name=_("{both} (joint)").format(
-            both=both),
+        type="scatter", y=names, x=joint_values, mode="markers", name=_("{both} (joint)").format(both=both),
         marker=dict(symbol=joint.symbol, size=13, color=joint.color, line=dict(color="white", width=1.5)),
         hovertemplate=f"{both}: %{{x:.1%}}<extra>%{{y}}</extra>",
     ))
@@ -150,10 +161,9 @@ def score_bars(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float
         xaxis=dict(title=dict(text=_("Feasibility")), range=[0, 1.2], tickformat=PERCENT, dtick=0.25),
         yaxis=dict(autorange="reversed", showgrid=False),
     )
-    m, t = scores["moscow"].idxmax(), scores["tokyo"].idxmax()
-    j = scores["joint"].idxmax()
+    m, t, j = _first_max(moscow), _first_max(tokyo), _first_max(joint_values)
     summary = _("Moscow finds {moscow_best} most feasible ({moscow}); Tokyo finds {tokyo_best} most feasible "
                 "({tokyo}); together, {joint_best} ({joint}).").format(
-        moscow_best=labels[m], moscow=pct(scores.at[m, "moscow"], lang), tokyo_best=labels[t],
-        tokyo=pct(scores.at[t, "tokyo"], lang), joint_best=labels[j], joint=pct(scores.at[j, "joint"], lang))
+        moscow_best=labels[options[m]], moscow=pct(moscow[m], lang), tokyo_best=labels[options[t]],
+        tokyo=pct(tokyo[t], lang), joint_best=labels[options[j]], joint=pct(joint_values[j], lang))
     return figure(traces, layout, _("Feasibility for each capital"), summary, height=560, large=large, zoom=False)

@@ -157,6 +157,7 @@ class Model:
         self._assumptions = self._build_assumptions()
         self._options = self._build_options()
         self._option_labels = MappingProxyType({o: v.label for o, v in data.options.items()})
+        self._short_labels = MappingProxyType({o: v.short_label for o, v in data.options.items()})
 
     # ----------------------------------------------------------------------------------------------- metadata
     @property
@@ -199,6 +200,11 @@ class Model:
     def option_labels(self) -> Mapping[str, str]:
         """Option id -> label, in the data's order (read-only; the pages, the headline and the exports use it)."""
         return self._option_labels
+
+    @property
+    def short_labels(self) -> Mapping[str, str]:
+        """Option id -> short label, for chart axes and legends (read-only; built once, as every rerun needs it)."""
+        return self._short_labels
 
     def _build_options(self) -> pd.DataFrame:
         src = self._data.sources

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard import i18n
+from dashboard.i18n import N_
 from dashboard.links import share_url
 from dashboard.model import Model
 from dashboard.model.citations import render_refs
@@ -193,6 +194,10 @@ def scenario_controls(model: Model, box) -> None:
                    help=spec.help, bind="query-params", on_change=state.rerun_scenario)
 
 
+SHARE_NOTE = N_("Pins every driver, the option, this page and the data version: it shows the same numbers even if the "
+              "defaults change later. Select it with a triple click, or copy it from the box below.")
+
+
 def share_box(ctx: state.Context, page_path: str, sb) -> None:
     """Complete links that reproduce this page exactly: pinning every driver, the option and the data version.
 
@@ -202,12 +207,10 @@ def share_box(ctx: state.Context, page_path: str, sb) -> None:
     is opened.
     """
     full = ctx.share_link(page_path, extra=st.session_state.get(state.PAGE_PARAMS, {}))
-    heading = _("Share this view")  # outside the f-string, where the catalogs' extractor sees it
-    sb.markdown(f"**{heading}**")
+    # One element, where a heading, the link and a caption were three: the box is redrawn on every slider move.
     # The link holds only characters a URL encoder leaves (never a backtick), so the code span shows it as is.
-    sb.markdown(f"`{full}`")
-    sb.caption(_("Pins every driver, the option, this page and the data version: it shows the same numbers "
-                 "even if the defaults change later. Select it with a triple click, or copy it from the box below."))
+    heading, note = _("Share this view"), _(SHARE_NOTE)  # outside the f-string, where the extractor sees them
+    sb.markdown(f"**{heading}**\n\n`{full}`\n\n:small[{note}]")
     links = sb.expander(_("Copy a link: this view, read-only, presenting"), key=LINKS_BOX, on_change="rerun")
     if not links.open:  # closed, only its label is sent on a slider move
         return

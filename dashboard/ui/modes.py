@@ -33,12 +33,13 @@ def _steps(model: Model, link: Link) -> list[str]:
     return list(model.data.presentation)
 
 
-def reasons(ctx: state.Context) -> None:
-    """The plain-language reasons for the best option and for the option examined."""
+def reasons(ctx: state.Context, heading: str = "") -> None:
+    """The plain-language reasons for the best option and for the option examined, under ``heading`` if given."""
     e = ctx.explanation
     labels = ctx.option_labels
-    # One element for both options: every element a slider move redraws costs the browser a markdown render.
-    st.markdown("\n\n".join(
+    # One element for the heading and both options: every element a slider move redraws costs the browser a
+    # markdown render.
+    st.markdown((f"### {md(heading)}\n\n" if heading else "") + "\n\n".join(
         f"**{md(labels[option])}**\n\n" + "\n".join(f"- {md(e.reasons.at[option, c])}" for c in ("moscow", "tokyo"))
         for option in dict.fromkeys([e.best, ctx.option])))
 
@@ -65,8 +66,7 @@ def viewer(ctx: state.Context, page_path: str) -> None:
     with right:
         chart(briefing_charts.score_bars(ctx.explanation.scores, ctx.labels, threshold, ctx.option, lang=ctx.lang),
               key="viewer_bars", toolbar=False)
-    st.subheader(_("Why"))
-    reasons(ctx)
+    reasons(ctx, heading=_("Why"))
     st.subheader(_("Assumptions in force"))
     # A static table wraps its text, so on a phone the sources stay readable without sideways scrolling.
     table = assumptions_table(ctx.model, ctx.values, short_sources=True, lang=ctx.lang)

@@ -235,8 +235,10 @@ class Context:
     lang: str = "en"  # the interface's language (dashboard/i18n.py)
 
     @property
-    def labels(self) -> dict[str, str]:
+    def labels(self) -> Mapping[str, str]:
         """Option id -> short label, in the interface's language."""
+        if self.lang == "en":
+            return self.model.short_labels  # built once per model
         return option_labels(self.model, self.lang, "short_label")
 
     @property
