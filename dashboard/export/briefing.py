@@ -14,7 +14,7 @@ from dashboard.charts import briefing as briefing_charts
 from dashboard.charts import history as history_charts
 from dashboard.charts import why as why_charts
 from dashboard.model import Model
-from dashboard.model.explain import Explanation, assumptions_table, explain, option_labels, pct
+from dashboard.model.explain import Explanation, assumptions_table, explain, option_labels, pct, term_labels
 from dashboard.model.history import events_table, history_scores, track_record
 
 
@@ -74,8 +74,8 @@ def key_charts(model: Model, e: Explanation, option: str, *, large: bool = False
         "bars": briefing_charts.score_bars(e.scores, labels, threshold, option, large=large, lang=lang),
     }
     for capital in ("moscow", "tokyo"):
-        rows = c[(c["capital"] == capital) & (c["option"] == option)]
-        charts[f"why_{capital}"] = why_charts.waterfall(rows, capital, labels[option], large=large)
+        rows = term_labels(model, c[(c["capital"] == capital) & (c["option"] == option)], lang)
+        charts[f"why_{capital}"] = why_charts.waterfall(rows, capital, labels[option], large=large, lang=lang)
     if model.data.checkpoints:  # the dated history, with the op-ed's weights (and any overrides) at every date
         charts["history"] = history_charts.timeline(history_scores(model), events_table(model), labels, threshold,
                                                     large=large)

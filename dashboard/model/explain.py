@@ -107,6 +107,30 @@ def option_labels(model: Model, lang: str = i18n.DEFAULT, field: str = "label") 
     return {o: text(v, field, lang) for o, v in model.data.options.items()}
 
 
+def term_labels(model: Model, contributions: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
+    """``contributions`` with each term's label in ``lang`` (drivers, interactions and events; a hard limit keeps
+    the op-ed's English words)."""
+    if lang == i18n.DEFAULT:
+        return contributions
+    _ = i18n.gettext_for(lang)
+    d = model.data
+
+    def label(term: str, kind: str, english: str) -> str:
+        if kind == "driver" and term in d.drivers:
+            return text(d.drivers[term], "label", lang)
+        if kind == "interaction" and term in d.coefficients.interactions:
+            return text(d.coefficients.interactions[term], "label", lang)
+        if kind == "event" and term in d.events:
+            return text(d.events[term], "label", lang)
+        if kind == "baseline":
+            return _("2016 baseline")
+        return english
+
+    out = contributions.copy()
+    out["label"] = [label(t, k, e) for t, k, e in zip(out["term"], out["kind"], out["label"], strict=True)]
+    return out
+
+
 def capital_name(capital: str, lang: str = i18n.DEFAULT) -> str:
     """"Moscow" or "Tokyo" in ``lang``."""
     _ = i18n.gettext_for(lang)
