@@ -71,7 +71,7 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
     ``scores``: the model's score table (option x moscow, tokyo, joint). ``labels``: option id -> short label.
     ``threshold``: the feasibility at which a capital is read as accepting. ``selected`` is drawn larger.
     ``point_labels`` writes the labels beside the points (for wide screens: one trace, its points named by their
-    text) instead of in a legend (for phones, where labels beside points would collide: a trace per option).
+    text) or numbers them, keyed to the names in the summary (for phones, where names beside points would collide).
     ``lang``: the language of the titles, axes and summary (``labels`` come already in it).
     """
     _ = i18n.gettext_for(lang)
@@ -100,8 +100,13 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
         traces = [points(list(range(len(options))), name=_("Options"), mode="markers+text", textposition=places,
                          showlegend=False)]
     else:
-        # A trace per option, so that the legend names each marker.
-        traces = [points([i], name=names[i], mode="markers", showlegend=True) for i in range(len(options))]
+        # Phones: names beside the points would collide, so each point carries its number and the summary under
+        # the chart keys the numbers to the names. Still one trace holding the same numbers as the wide map, so a
+        # link shows the same plotted data on a phone as on a desk.
+        traces = [points(list(range(len(options))), name=_("Options"), mode="markers+text",
+                         textposition="top center",
+                         hovertext=[str(k + 1) for k in range(len(options))], texttemplate="%{hovertext}",
+                         showlegend=False)]
     line = dict(color="#777", width=1.5, dash="dot")
     layout = dict(
         shapes=[dict(type="rect", x0=threshold, x1=1.02, y0=threshold, y1=1.02, fillcolor=ACCEPT_ZONE,
@@ -125,8 +130,11 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
         summary = _("No option is in the zone both capitals accept; closest is {option} (Moscow {moscow}, Tokyo "
                     "{tokyo}).").format(option=names[best], moscow=pct(moscow[best], lang),
                                         tokyo=pct(tokyo[best], lang))
+    if not point_labels:
+        summary = _("Points: {points}.").format(points=_(", ").join(f"{k + 1} {n}" for k, n in enumerate(names))) + \
+            " " + summary
     return figure(traces, layout, _("Moscow vs Tokyo, option by option"), summary,
-                  height=520 if point_labels else 640, large=large, legend_below=not point_labels, zoom=False)
+                  height=520 if point_labels else 560, large=large, zoom=False)
 
 
 def score_bars(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -146,14 +147,22 @@ def _acceptable_and_best(model: Model, scores: pd.DataFrame) -> tuple[list[str],
     return [ids[i] for i in acceptable], ids[int(j.argmax())]
 
 
+class _Scores(NamedTuple):
+    moscow: float
+    tokyo: float
+    joint: float
+
+
 def headline(model: Model, scores: pd.DataFrame, lang: str = i18n.DEFAULT) -> str:
     """One sentence: which options both capitals could accept, and the best one (and the best settlement)."""
     _ = i18n.gettext_for(lang)
     labels = option_labels(model, lang)
     acceptable, best = _acceptable_and_best(model, scores)
-    b = scores.loc[best]
+    rows = {o: _Scores(*r) for o, r in zip(scores.index, scores[["moscow", "tokyo", "joint"]].to_numpy().tolist(),
+                                            strict=True)}  # plain rows: cell lookups in a frame cost more
+    b = rows[best]
     if acceptable:
-        top = scores.loc[acceptable[0]]
+        top = rows[acceptable[0]]
         if len(acceptable) == 1:
             out = _("Only {option} is acceptable to both capitals ({joint} for both).").format(
                 option=labels[acceptable[0]], joint=pct(top.joint, lang))
@@ -171,10 +180,9 @@ def headline(model: Model, scores: pd.DataFrame, lang: str = i18n.DEFAULT) -> st
                                                     moscow=pct(b.moscow, lang), tokyo=pct(b.tokyo, lang))
     territorial = [o for o, v in model.data.options.items() if v.settles_territory]
     if best not in territorial:
-        s = scores.loc[territorial, "joint"]
-        settle = s.idxmax()
+        settle = max(territorial, key=lambda o: rows[o].joint)  # the first of equals, as idxmax
         out += _(" The most feasible settlement of the border is {option} ({joint}).").format(
-            option=labels[settle], joint=pct(s.max(), lang))
+            option=labels[settle], joint=pct(rows[settle].joint, lang))
     return out
 
 

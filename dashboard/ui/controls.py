@@ -209,8 +209,13 @@ def share_box(ctx: state.Context, page_path: str, sb) -> None:
     full = ctx.share_link(page_path, extra=st.session_state.get(state.PAGE_PARAMS, {}))
     # One element, where a heading, the link and a caption were three: the box is redrawn on every slider move.
     # The link holds only characters a URL encoder leaves (never a backtick), so the code span shows it as is.
-    heading, note = _("Share this view"), _(SHARE_NOTE)  # outside the f-string, where the extractor sees them
-    sb.markdown(f"**{heading}**\n\n`{full}`\n\n:small[{note}]")
+    from dashboard.ui.library import saved_short_link  # here: the library's UI builds on the state module
+
+    short = saved_short_link(ctx)  # the entry saved from this very view, in this session (no database call)
+    # Outside the f-string, where the catalogs' extractor sees them.
+    heading, note, short_word = _("Share this view"), _(SHARE_NOTE), _("Short link:")
+    saved = f"\n\n{short_word} `{short}`" if short else ""
+    sb.markdown(f"**{heading}**\n\n`{full}`{saved}\n\n:small[{note}]")
     links = sb.expander(_("Copy a link: this view, read-only, presenting"), key=LINKS_BOX, on_change="rerun")
     if not links.open:  # closed, only its label is sent on a slider move
         return
