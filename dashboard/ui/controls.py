@@ -69,7 +69,7 @@ def event_controls(model: Model, box) -> None:
     listed = f" ({', '.join(text(model.data.events[e], 'label', language) for e in sorted(on))})" if on else ""
     box.caption(md(_("Events in force: {n} of {total}{listed}.").format(n=len(on), total=len(model.data.events),
                                                                          listed=listed))
-                + " " + _("Change them under *Events since the op-ed*."))
+                + " " + md(_("Change them under *Events since the op-ed*.")))
     exp = box.expander(_("Events since the op-ed"), icon=":material/event:", key=EVENTS_BOX, on_change="rerun")
     if not exp.open:
         return
