@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import summary_of
+from dashboard.ui.lang import _
 from dashboard.ui.text import md
 
 # Plotly's own toolbar downloads a PNG in the browser; no logo link, nothing fetched from elsewhere.
@@ -73,11 +74,14 @@ def header(ctx, title: str, intro: str, note: str = "") -> None:
     browser on each slider move (issue 9).
     """
     st.title(title)
-    lines = [f":small[{md(ctx.scenario_title())} · data version {md(ctx.model.version)}]"]
+    scenario_line = _("{scenario} · data version {version}").format(scenario=md(ctx.scenario_title()),
+                                                                     version=md(ctx.model.version))
+    lines = [f":small[{scenario_line}]"]
     if note:
         lines.append(f":small[{md(note)}]")
     st.markdown("  \n".join(lines) + "\n\n" + md(intro))
     if ctx.overrides:
         listed = "; ".join(f"{ctx.model.parameters.at[k, 'label']} = {v:g}" for k, v in ctx.overrides.items())
-        st.warning(md(f"Overrides in force ({len(ctx.overrides)}): {listed}. Reset them on the Weights page."),
+        st.warning(md(_("Overrides in force ({n}): {listed}. Reset them on the Weights page.").format(
+                          n=len(ctx.overrides), listed=listed)),
                    icon=":material/edit_note:")
