@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import controls, data, modes, state
+from dashboard.ui import controls, data, library, modes, state
 from dashboard.ui.guard import guarded
 from dashboard.ui.text import md
 
@@ -27,6 +27,7 @@ PAGES = (
     ("views/compare.py", "Compare", "compare", ":material/compare_arrows:"),
     ("views/history.py", "History", "history", ":material/timeline:"),
     ("views/weights.py", "Weights", "weights", ":material/balance:"),
+    ("views/library.py", "Library", "library", ":material/bookmarks:"),
     ("views/method.py", "Method & sources", "method", ":material/menu_book:"),
 )
 
@@ -61,6 +62,15 @@ def _show_data_problems(problems: tuple[str, ...]) -> None:
             st.markdown("\n".join(f"- {md(p)}" for p in problems))
 
 
+def _go_to_saved_page(url_path: str) -> None:
+    """A short link (``/?s=<id>``) opens on the page its entry was saved on, unless its address names a page."""
+    saved = st.session_state.pop(library.SHORT_PAGE, None)
+    if saved and not url_path:
+        page = next((p for p, _, url, _ in PAGES if url == saved), None)
+        if page:  # keeping the address bar's query: it holds the saved scenario as an ordinary link
+            st.switch_page(page, query_params={k: st.query_params.get_all(k) for k in st.query_params})
+
+
 def main() -> None:
     view = st.query_params.get("view", "full")
     st.set_page_config(
@@ -79,6 +89,7 @@ def main() -> None:
 
     if link.view == "full":
         nav = st.navigation(_pages(), position="sidebar")
+        _go_to_saved_page(nav.url_path)
         # Two places in the sidebar, in screen order: the controls, then the file and share boxes. The page is
         # drawn before the controls in the script, so on opening a link or switching pages its charts reach the
         # browser first; it reads the sliders' values from session state (see state.start). The page draws the
@@ -89,6 +100,7 @@ def main() -> None:
         _show_notices()
         nav.run()
         controls.scenario_controls(model, controls_box)
+        library.follow_go_to()
     else:
         nav = st.navigation(_pages(), position="hidden")
         _show_data_problems(loaded.problems)

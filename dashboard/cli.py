@@ -7,6 +7,9 @@
     python -m dashboard drivers
     python -m dashboard history --format csv
     python -m dashboard score data/scenarios/snap-election.yaml --as-of 2022-03-21 --events amendment_2020
+    python -m dashboard library list --search election
+    python -m dashboard library show ID
+    python -m dashboard library export ID > scenario.yaml
 
 Results go to standard output as CSV (default) or JSON; problems go to standard error, one line each, and the exit
 status is 2 for bad input (a broken file, an unknown driver, a bad argument), with nothing half-written.
@@ -163,6 +166,55 @@ def cmd_drivers(args: argparse.Namespace, model: Model) -> pd.DataFrame:
                                             "high", "source"]]
 
 
+def _library():
+    from dashboard.library import LibraryStore, LibraryUnavailable, database_url
+
+    try:
+        return LibraryStore.from_url(database_url())
+    except LibraryUnavailable as e:
+        raise InputError([str(e)]) from None
+
+
+def _entry_row(e) -> dict:
+    return {"id": e.id, "title": e.title, "author": e.author, "created_at": e.created_at.isoformat(timespec="seconds"),
+            "data_version": e.data_version, "page": e.page, "headline": e.headline, "hidden": e.hidden}
+
+
+def cmd_library(args: argparse.Namespace, model: Model):
+    """The team library, on the database the app uses (KURIL_DATABASE_URL, else var/library.sqlite3)."""
+    from dashboard.library import LibraryError
+    from dashboard.links import parse_link
+    from dashboard.model.scenario import dump_scenario
+
+    store = _library()
+    try:
+        if args.action == "list":
+            entries, total = store.search(args.search or "", args.sort, args.page, args.page_size,
+                                          include_hidden=args.all)
+            print(f"note: {len(entries)} of {total} entries (page {args.page})", file=sys.stderr)
+            return pd.DataFrame([_entry_row(e) for e in entries],
+                                columns=["id", "title", "author", "created_at", "data_version", "page", "headline",
+                                         "hidden"])
+        if not args.id:
+            raise InputError([f"library {args.action} needs an ID (see `library list`)"])
+        entry = store.get(args.id)
+        if entry is None:
+            raise InputError([f"no saved scenario has the id {args.id!r}"])
+        if args.action == "show":
+            row = _entry_row(entry) | {"note": entry.note,
+                                       "query": "&".join(f"{k}={v}" for k, v in entry.query)}
+            return pd.DataFrame([row])
+        link = parse_link(entry.params(), model, "declaration_1956_plus_zone")
+        for n in link.notices:
+            print(f"note: {n}", file=sys.stderr)
+        scenario = Scenario(dict(link.values), entry.title, entry.note, dict(link.overrides), link.option,
+                            entry.data_version, link.as_of, frozenset(link.events))
+        sys.stdout.write(dump_scenario(scenario, model, "json" if args.format == "json" else "yaml"))
+        return None
+    except LibraryError as e:
+        raise InputError([str(e)]) from None
+
+
 def _positive(text: str) -> int:
     try:
         n = int(text)
@@ -170,6 +222,16 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if not 2 <= n <= 10_000:
         raise argparse.ArgumentTypeError(f"{n} is outside 2 to 10000")
+    return n
+
+
+def _page_number(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= n <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"{n} is outside 1 to 1000000")
     return n
 
 
@@ -216,6 +278,16 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(run=cmd_history)
     s = add("drivers", "list the drivers with their ranges and sources")
     s.set_defaults(run=cmd_drivers)
+    s = add("library", "the team's saved scenarios (the database the app uses: KURIL_DATABASE_URL, else "
+                       "var/library.sqlite3); export writes a scenario file (YAML, or JSON with --format json)")
+    s.add_argument("action", choices=("list", "show", "export"))
+    s.add_argument("id", nargs="?", metavar="ID", help="the entry's id (show, export): the s= of its short link")
+    s.add_argument("--search", help="list: only entries whose title, author or note contain this")
+    s.add_argument("--sort", choices=("newest", "oldest", "title", "author"), default="newest")
+    s.add_argument("--page", type=_page_number, default=1, help="list: page number (default 1)")
+    s.add_argument("--page-size", type=_page_number, default=50, help="list: entries a page (default 50, max 200)")
+    s.add_argument("--all", action="store_true", help="list: include deleted (hidden) entries")
+    s.set_defaults(run=cmd_library)
     return p
 
 
@@ -232,6 +304,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in e.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 2
+    if result is None:  # the command wrote its own output
+        return 0
     try:
         _emit(result, args.format)
     except BrokenPipeError:

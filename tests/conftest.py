@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,7 @@ def data_copy(tmp_path) -> Path:
 os.environ.setdefault("KURIL_DEBUG", "1")
 # The app looks at data/ at most once a second; the tests that edit data/ under a running app look every run.
 os.environ.setdefault("KURIL_DATA_RECHECK_SECONDS", "0")
+# The library's database: a SQLite file of this test process's own (each xdist worker its own), never var/. The
+# app servers the browser tests start inherit it.
+os.environ.setdefault("KURIL_DATABASE_URL",
+                      f"sqlite:///{tempfile.mkdtemp(prefix='kuril-library-')}/library.sqlite3")

@@ -1,4 +1,4 @@
-"""The model and the charts never load Streamlit; the model never loads Plotly."""
+"""The model and the charts never load Streamlit; the model never loads Plotly; the library's storage loads neither."""
 
 from __future__ import annotations
 
@@ -23,3 +23,8 @@ def test_model_loads_neither_streamlit_nor_plotly():
 def test_charts_do_not_load_streamlit():
     mods = _loaded("import dashboard.charts")
     assert "streamlit" not in mods and "plotly" in mods
+
+
+def test_library_storage_loads_neither_streamlit_nor_plotly():
+    mods = _loaded("import dashboard.library, dashboard.library.store")
+    assert "streamlit" not in mods and "plotly" not in mods and "sqlalchemy" in mods

@@ -10,6 +10,20 @@ import plotly.graph_objects as go
 from dashboard.charts.theme import ACCEPT_ZONE, CAPITALS, PERCENT, bar_marker, figure, hline, option_style, vline
 from dashboard.model.explain import pct
 
+
+def _columns(scores: pd.DataFrame) -> tuple[list[str], list[list[float]]]:
+    """The options and their Moscow, Tokyo and joint feasibilities as plain lists.
+
+    Read once per figure: indexing a pandas frame of eight rows cell by cell cost more than building the figure.
+    """
+    return list(scores.index), [scores[c].tolist() for c in ("moscow", "tokyo", "joint")]
+
+
+def _first_max(values: list[float]) -> int:
+    """The position of the largest value, the first one on a tie (as ``idxmax``)."""
+    return max(range(len(values)), key=lambda i: (values[i], -i))
+
+
 _PLACES = {"middle right": (1, 0), "middle left": (-1, 0), "top center": (0, 1), "bottom center": (0, -1)}
 
 
@@ -53,11 +67,10 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
     ``scores``: the model's score table (option x moscow, tokyo, joint). ``labels``: option id -> short label.
     ``threshold``: the feasibility at which a capital is read as accepting. ``selected`` is drawn larger.
     ``point_labels`` writes the labels beside the points (for wide screens: one trace, its points named by their
-    text) instead of in a legend (for phones, where labels beside points would collide: a trace per option).
+    text) or numbers them, keyed to the names in the summary (for phones, where names beside points would collide).
     """
-    options = list(scores.index)
+    options, (moscow, tokyo, joint) = _columns(scores)
     size = 22 if large else 16
-    moscow, tokyo, joint = (scores[c].to_numpy() for c in ("moscow", "tokyo", "joint"))
     # Presenter mode's columns are about twice as wide for 1.35 times the type: a character spans less of the axis.
     places = label_positions(moscow, tokyo, [labels[o] for o in options], char_width=0.016 if large else 0.025)
     styles = [option_style(i) for i in range(len(options))]
@@ -67,7 +80,8 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
 
     def points(i: list[int], **kw) -> dict:
         return dict(
-            type="scatter", x=moscow[i], y=tokyo[i], text=[names[k] for k in i], customdata=joint[i],
+            type="scatter", x=[moscow[k] for k in i], y=[tokyo[k] for k in i], text=[names[k] for k in i],
+            customdata=[joint[k] for k in i],
             marker=dict(size=[size * (1.6 if chosen[k] else 1) for k in i], color=[styles[k]["color"] for k in i],
                         symbol=[styles[k]["symbol"] for k in i], line=dict(width=[3 if chosen[k] else 1 for k in i],
                                                                            color="#111")),
@@ -79,8 +93,12 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
         traces = [points(list(range(len(options))), name="Options", mode="markers+text", textposition=places,
                          showlegend=False)]
     else:
-        # A trace per option, so that the legend names each marker.
-        traces = [points([i], name=names[i], mode="markers", showlegend=True) for i in range(len(options))]
+        # Phones: names beside the points would collide, so each point carries its number and the summary under
+        # the chart keys the numbers to the names. Still one trace holding the same numbers as the wide map, so a
+        # link shows the same plotted data on a phone as on a desk.
+        traces = [points(list(range(len(options))), name="Options", mode="markers+text", textposition="top center",
+                         hovertext=[str(k + 1) for k in range(len(options))], texttemplate="%{hovertext}",
+                         showlegend=False)]
     line = dict(color="#777", width=1.5, dash="dot")
     layout = dict(
         shapes=[dict(type="rect", x0=threshold, x1=1.02, y0=threshold, y1=1.02, fillcolor=ACCEPT_ZONE,
@@ -93,27 +111,28 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
         xaxis=dict(title=dict(text="Feasible for Moscow →"), range=[-0.03, 1.03], tickformat=PERCENT, dtick=0.25),
         yaxis=dict(title=dict(text="Feasible for Tokyo →"), range=[-0.03, 1.03], tickformat=PERCENT, dtick=0.25),
     )
-    both = scores[(scores["moscow"] >= threshold) & (scores["tokyo"] >= threshold)]
-    if len(both):
-        inside = ", ".join(f"{labels[o]} ({pct(both.at[o, 'joint'])} for both)" for o in both.index)
+    both = [i for i in range(len(options)) if moscow[i] >= threshold and tokyo[i] >= threshold]
+    if both:
+        inside = ", ".join(f"{names[i]} ({pct(joint[i])} for both)" for i in both)
         summary = f"In the zone both capitals accept: {inside}."
     else:
-        best = scores["joint"].idxmax()
-        summary = (f"No option is in the zone both capitals accept; closest is {labels[best]} "
-                   f"(Moscow {pct(scores.at[best, 'moscow'])}, Tokyo {pct(scores.at[best, 'tokyo'])}).")
+        best = _first_max(joint)
+        summary = (f"No option is in the zone both capitals accept; closest is {names[best]} "
+                   f"(Moscow {pct(moscow[best])}, Tokyo {pct(tokyo[best])}).")
+    if not point_labels:
+        summary = "Points: " + ", ".join(f"{k + 1} {n}" for k, n in enumerate(names)) + ". " + summary
     return figure(traces, layout, "Moscow vs Tokyo, option by option", summary,
-                  height=520 if point_labels else 640, large=large, legend_below=not point_labels, zoom=False)
+                  height=520 if point_labels else 560, large=large, zoom=False)
 
 
 def score_bars(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float,
                selected: str | None = None, *, large: bool = False) -> go.Figure:
     """Horizontal bars of each option's feasibility for Moscow and for Tokyo, with both together as a marker."""
-    options = list(scores.index)
+    options, (moscow, tokyo, joint_values) = _columns(scores)
     names = [("▶ " if o == selected else "") + labels[o] for o in options]
     traces = []
-    for capital in ("moscow", "tokyo"):
+    for capital, values in (("moscow", moscow), ("tokyo", tokyo)):
         st = CAPITALS[capital]
-        values = scores[capital].to_numpy()
         traces.append(dict(
             type="bar", y=names, x=values, orientation="h", name=st.name, marker=bar_marker(st.color, st.pattern),
             text=[pct(v) for v in values], textposition="outside", cliponaxis=True,
@@ -121,7 +140,7 @@ def score_bars(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float
         ))
     joint = CAPITALS["joint"]
     traces.append(dict(
-        type="scatter", y=names, x=scores["joint"].to_numpy(), mode="markers", name=f"{joint.name} (joint)",
+        type="scatter", y=names, x=joint_values, mode="markers", name=f"{joint.name} (joint)",
         marker=dict(symbol=joint.symbol, size=13, color=joint.color, line=dict(color="white", width=1.5)),
         hovertemplate="Both: %{x:.1%}<extra>%{y}</extra>",
     ))
@@ -132,8 +151,8 @@ def score_bars(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float
         xaxis=dict(title=dict(text="Feasibility"), range=[0, 1.2], tickformat=PERCENT, dtick=0.25),
         yaxis=dict(autorange="reversed", showgrid=False),
     )
-    m, t = scores["moscow"].idxmax(), scores["tokyo"].idxmax()
-    j = scores["joint"].idxmax()
-    summary = (f"Moscow finds {labels[m]} most feasible ({pct(scores.at[m, 'moscow'])}); Tokyo finds {labels[t]} "
-               f"most feasible ({pct(scores.at[t, 'tokyo'])}); together, {labels[j]} ({pct(scores.at[j, 'joint'])}).")
+    m, t, j = _first_max(moscow), _first_max(tokyo), _first_max(joint_values)
+    summary = (f"Moscow finds {labels[options[m]]} most feasible ({pct(moscow[m])}); Tokyo finds "
+               f"{labels[options[t]]} most feasible ({pct(tokyo[t])}); together, {labels[options[j]]} "
+               f"({pct(joint_values[j])}).")
     return figure(traces, layout, "Feasibility for each capital", summary, height=560, large=large, zoom=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -89,13 +90,21 @@ def _acceptable_and_best(model: Model, scores: pd.DataFrame) -> tuple[list[str],
     return [ids[i] for i in acceptable], ids[int(j.argmax())]
 
 
+class _Scores(NamedTuple):
+    moscow: float
+    tokyo: float
+    joint: float
+
+
 def headline(model: Model, scores: pd.DataFrame) -> str:
     """One sentence: which options both capitals could accept, and the best one (and the best settlement)."""
     labels = model.option_labels
     acceptable, best = _acceptable_and_best(model, scores)
-    b = scores.loc[best]
+    rows = {o: _Scores(*r) for o, r in zip(scores.index, scores[["moscow", "tokyo", "joint"]].to_numpy().tolist(),
+                                            strict=True)}  # plain rows: cell lookups in a frame cost more
+    b = rows[best]
     if acceptable:
-        top = scores.loc[acceptable[0]]
+        top = rows[acceptable[0]]
         if len(acceptable) == 1:
             text = f"Only {labels[acceptable[0]]} is acceptable to both capitals ({pct(top.joint)} for both)."
         else:
@@ -111,9 +120,8 @@ def headline(model: Model, scores: pd.DataFrame) -> str:
                 f"({pct(b.joint)} for both: Moscow {pct(b.moscow)}, Tokyo {pct(b.tokyo)}).")
     territorial = [o for o, v in model.data.options.items() if v.settles_territory]
     if best not in territorial:
-        s = scores.loc[territorial, "joint"]
-        settle = s.idxmax()
-        text += f" The most feasible settlement of the border is {labels[settle]} ({pct(s.max())})."
+        settle = max(territorial, key=lambda o: rows[o].joint)  # the first of equals, as idxmax
+        text += f" The most feasible settlement of the border is {labels[settle]} ({pct(rows[settle].joint)})."
     return text
 
 

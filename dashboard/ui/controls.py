@@ -171,6 +171,10 @@ def scenario_controls(model: Model, box) -> None:
                    help=spec.help, bind="query-params", on_change=state.rerun_scenario)
 
 
+SHARE_NOTE = ("Pins every driver, the option, this page and the data version: it shows the same numbers even if the "
+              "defaults change later. Select it with a triple click, or copy it from the box below.")
+
+
 def share_box(ctx: state.Context, page_path: str, sb) -> None:
     """Complete links that reproduce this page exactly: pinning every driver, the option and the data version.
 
@@ -180,11 +184,13 @@ def share_box(ctx: state.Context, page_path: str, sb) -> None:
     is opened.
     """
     full = ctx.share_link(page_path, extra=st.session_state.get(state.PAGE_PARAMS, {}))
-    sb.markdown("**Share this view**")
+    # One element, where a heading, the link and a caption were three: the box is redrawn on every slider move.
     # The link holds only characters a URL encoder leaves (never a backtick), so the code span shows it as is.
-    sb.markdown(f"`{full}`")
-    sb.caption("Pins every driver, the option, this page and the data version: it shows the same numbers "
-               "even if the defaults change later. Select it with a triple click, or copy it from the box below.")
+    from dashboard.ui.library import saved_short_link  # here: the library's UI builds on the state module
+
+    short = saved_short_link(ctx)  # the entry saved from this very view, in this session (no database call)
+    saved = f"\n\nShort link: `{short}`" if short else ""
+    sb.markdown(f"**Share this view**\n\n`{full}`{saved}\n\n:small[{SHARE_NOTE}]")
     links = sb.expander("Copy a link: this view, read-only, presenting", key=LINKS_BOX, on_change="rerun")
     if not links.open:  # closed, only its label is sent on a slider move
         return

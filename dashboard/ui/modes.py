@@ -42,12 +42,13 @@ def _steps(model: Model, link: Link) -> list[str]:
     return list(model.data.presentation)
 
 
-def reasons(ctx: state.Context) -> None:
-    """The plain-language reasons for the best option and for the option examined."""
+def reasons(ctx: state.Context, heading: str = "") -> None:
+    """The plain-language reasons for the best option and for the option examined, under ``heading`` if given."""
     e = ctx.explanation
     labels = ctx.model.option_labels
-    # One element for both options: every element a slider move redraws costs the browser a markdown render.
-    st.markdown("\n\n".join(
+    # One element for the heading and both options: every element a slider move redraws costs the browser a
+    # markdown render.
+    st.markdown((f"### {md(heading)}\n\n" if heading else "") + "\n\n".join(
         f"**{md(labels[option])}**\n\n" + "\n".join(f"- {md(e.reasons.at[option, c])}" for c in ("moscow", "tokyo"))
         for option in dict.fromkeys([e.best, ctx.option])))
 
@@ -73,8 +74,7 @@ def viewer(ctx: state.Context, page_path: str) -> None:
     with right:
         chart(briefing_charts.score_bars(ctx.explanation.scores, ctx.labels, threshold, ctx.option),
               key="viewer_bars", toolbar=False)
-    st.subheader("Why")
-    reasons(ctx)
+    reasons(ctx, heading="Why")
     st.subheader("Assumptions in force")
     # A static table wraps its text, so on a phone the sources stay readable without sideways scrolling.
     st.table(assumptions_table(ctx.model, ctx.values, short_sources=True), hide_index=True)

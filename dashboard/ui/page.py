@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dashboard.ui import controls, files, state
+from dashboard.ui import controls, files, library, state
 from dashboard.ui.guard import guarded
 
 
@@ -29,3 +29,4 @@ def scenario_page(draw: Callable[[state.Context], None]) -> None:
         tail = state.sidebar_tail()
         files.scenario_files(ctx, tail)
         controls.share_box(ctx, state.current_page(), tail)
+        library.save_box(ctx, tail)

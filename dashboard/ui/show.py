@@ -45,11 +45,17 @@ def chart(fig: go.Figure, key: str, toolbar: bool = True) -> None:
         st.caption(md(summary))
 
 
-def header(ctx, title: str, intro: str) -> None:
-    """A page's title, what it is for, the scenario in force, and any overrides of the model's weights."""
+def header(ctx, title: str, intro: str, note: str = "") -> None:
+    """A page's title, the scenario in force (and its ``note``), what the page is for, and any overrides in force.
+
+    The scenario line, the note and the intro are one element: every element in the page is redrawn by the
+    browser on each slider move (issue 9).
+    """
     st.title(title)
-    st.caption(md(f"{ctx.scenario_title()} · data version {ctx.model.version}"))
-    st.markdown(md(intro))
+    lines = [f":small[{md(ctx.scenario_title())} · data version {md(ctx.model.version)}]"]
+    if note:
+        lines.append(f":small[{md(note)}]")
+    st.markdown("  \n".join(lines) + "\n\n" + md(intro))
     if ctx.overrides:
         listed = "; ".join(f"{ctx.model.parameters.at[k, 'label']} = {v:g}" for k, v in ctx.overrides.items())
         st.warning(md(f"Overrides in force ({len(ctx.overrides)}): {listed}. Reset them on the Weights page."),

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import config as st_config
 
+from dashboard.library import SHORT_PARAM
 from dashboard.links import (
     ASOF_PARAM,
     EVENTS_PARAM,
@@ -50,6 +51,7 @@ PAGE, SIDEBAR_TAIL = "_page", "_sidebar_tail"
 # under a key of their own, not the toggles' keys: the toggles sit in a lazy expander and are not always drawn, and a
 # widget that is not drawn loses its value.
 ASOF, EVENTS = ASOF_PARAM, "_events"
+SHORT_PAGE_PARAMS = "_short_page_params"  # the page choices a short link's entry pinned (not in the address bar)
 
 
 def default_option(model: Model) -> str:
@@ -83,7 +85,10 @@ def start(model: Model) -> Link:
     """On a session's first run, read the link once: seed the state it sets and note what it got wrong."""
     if LINK not in st.session_state:
         raw = {k: st.query_params.get_all(k) for k in st.query_params}
-        link = parse_link(raw, model, default_option(model), page_specs(model),
+        from dashboard.ui import library  # here: the library's UI builds on this module
+
+        params, short_notice = library.open_short_link(raw)  # ?s=<id>: the saved scenario's pinned query
+        link = parse_link(params, model, default_option(model), page_specs(model),
                           max(len(model.data.presentation), len(model.data.checkpoints)))
         st.session_state[LINK] = link
         st.session_state[OPTION] = link.option
@@ -96,15 +101,25 @@ def start(model: Model) -> Link:
             for d in model.driver_ids:
                 st.session_state[d] = int(link.values[d])
         st.session_state[OVERRIDES] = dict(link.overrides)
-        st.session_state[NOTICES] = [n for n in link.notices]
+        st.session_state[NOTICES] = [n for n in link.notices] + ([short_notice] if short_notice else [])
+        st.session_state[SHORT_PAGE_PARAMS] = {k: v for k, v in params.items() if k in page_specs(model)} \
+            if SHORT_PARAM in raw else {}
         st.session_state["_version_note"] = version_note(model, link.data_version)
         # Drop what the app does not understand, so the address bar holds only what it uses. Bound sliders
         # clean their own parameters.
         known = {*model.driver_ids, OPTION_PARAM, VIEW_PARAM, STEP_PARAM, VERSION_PARAM, ASOF_PARAM, EVENTS_PARAM,
                  *page_specs(model)}
+        if link.view != "full":  # no controls there: the address keeps the short id, so a reload shows the same
+            known.add(SHORT_PARAM)
         for name in raw:
             if name not in known and not name.startswith(OVERRIDE_PREFIX):
                 del st.query_params[name]
+        if SHORT_PARAM in raw and link.view == "full":
+            # The saved scenario goes into the address bar as an ordinary link (the sliders are not bound yet), so
+            # a reload or a copy of the address shows it too, and moving a slider changes it as usual.
+            for name, values in params.items():
+                if name in known or name.startswith(OVERRIDE_PREFIX):
+                    st.query_params[name] = values if len(values) > 1 else values[0]
     return st.session_state[LINK]
 
 
@@ -170,7 +185,7 @@ def sync_param(name: str, value: object, default: object) -> None:
 def page_param(model: Model, name: str) -> object:
     """The initial value of a page's own choice: from the address bar if it holds a valid one, else the default."""
     spec = page_specs(model)[name]
-    raw = st.query_params.get_all(name)
+    raw = st.query_params.get_all(name) or st.session_state.get(SHORT_PAGE_PARAMS, {}).get(name)
     if raw:
         if isinstance(spec, Choice) and len(raw) == 1 and raw[0] in spec.choices:
             return raw[0]
@@ -232,8 +247,8 @@ class Context:
     events: frozenset[str] = frozenset()  # the events in force (also ``model.events``)
 
     @property
-    def labels(self) -> dict[str, str]:
-        return self.model.options["short_label"].to_dict()
+    def labels(self) -> Mapping[str, str]:
+        return self.model.short_labels
 
     @property
     def items(self) -> tuple:

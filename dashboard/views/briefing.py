@@ -14,21 +14,15 @@ def draw(ctx: state.Context) -> None:
     threshold = ctx.model.acceptance_threshold
 
     header(ctx, "Briefing", "How feasible each settlement is for Moscow and for Tokyo under the assumptions in the "
-           "sidebar, against no agreement. Move a slider or load a prepared scenario; every number follows.")
-    note = files.meta_note(ctx)
-    # In a container of its own, so that whether the note shows or not, everything below keeps its place in the
-    # page: the browser then reuses the elements a move leaves unchanged instead of redrawing them all.
-    with st.container():
-        if note:
-            st.caption(md(note))
+           "sidebar, against no agreement. Move a slider or load a prepared scenario; every number follows.",
+           note=files.meta_note(ctx))
     st.subheader(md(e.headline))
     left, right = st.columns(2, gap="large")
     with left:
         chart(charts.feasibility_map(e.scores, ctx.labels, threshold, ctx.option), key="briefing_map")
     with right:
         chart(charts.score_bars(e.scores, ctx.labels, threshold, ctx.option), key="briefing_bars")
-    st.subheader("Why")
-    modes.reasons(ctx)
+    modes.reasons(ctx, heading="Why")
     st.subheader("Take it away")
     files.briefing_downloads(ctx)
 

@@ -7,7 +7,7 @@ from dashboard.charts import compare as charts
 from dashboard.model.explain import format_value
 from dashboard.model.history import checkpoint_label, find_checkpoint, start_events, start_values
 from dashboard.model.scenario import preset
-from dashboard.ui import data, files, state
+from dashboard.ui import data, files, library, state
 from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 from dashboard.ui.text import md
@@ -21,14 +21,19 @@ def values_of(ctx: state.Context, choice: str) -> dict[str, float]:
         return ctx.model.baseline
     if choice in ctx.model.data.presets:
         return preset(ctx.model, choice).drivers
+    if choice in library.comparable(ctx.model):  # a saved scenario picked on the Library page
+        return library.comparable(ctx.model)[choice][1].values
     return start_values(ctx.model, find_checkpoint(ctx.model, choice))
 
 
 def scores_of(ctx: state.Context, choice: str, values: dict[str, float]):
     """A scenario's scores with its own events: the sidebar's for the current one, a date's for a checkpoint, none
     for 2016 and the prepared scenarios (which were written for the op-ed's world)."""
+    saved = library.comparable(ctx.model).get(choice)
     if choice == "current":
         model = ctx.model
+    elif saved:  # a saved scenario with its own overrides and events
+        model = ctx.base_model.with_overrides(saved[1].overrides).with_events(saved[1].events)
     else:
         cp = next((c for c in ctx.model.data.checkpoints if c.id == choice), None)
         model = ctx.model.with_events(start_events(cp))
@@ -39,7 +44,8 @@ def draw(ctx: state.Context) -> None:
     model = ctx.model
     titles = {"current": "Current scenario (sidebar)", "baseline": "October 2016 baseline",
               **{p: v.title for p, v in model.data.presets.items()},
-              **{cp.id: f"As of {checkpoint_label(model, cp)}" for cp in model.data.checkpoints[1:]}}
+              **{cp.id: f"As of {checkpoint_label(model, cp)}" for cp in model.data.checkpoints[1:]},
+              **{k: f"Library: {title}" for k, (title, _) in library.comparable(model).items()}}
 
     header(ctx, "Compare", "Two scenarios side by side: the current one, a prepared one, the 2016 baseline or the "
            "state at a later date (its drivers and the events then in force), e.g. two dates.")
@@ -48,6 +54,10 @@ def draw(ctx: state.Context) -> None:
         a = state.page_choice(model, "Scenario A", "compare_a", list(titles), titles.get)
     with cb:
         b = state.page_choice(model, "Scenario B", "compare_b", list(titles), titles.get)
+    for name, choice in (("compare_a", a), ("compare_b", b)):
+        if choice.startswith("lib:"):  # only this session knows it: links keep the page's own choices
+            state.sync_param(name, state.page_specs(model)[name].default, state.page_specs(model)[name].default)
+            st.session_state.get(state.PAGE_PARAMS, {}).pop(name, None)
     va, vb = values_of(ctx, a), values_of(ctx, b)
     sa, sb = scores_of(ctx, a, va), scores_of(ctx, b, vb)
     chart(charts.side_by_side(sa, sb, titles[a], titles[b], ctx.labels), key="compare_side_by_side")

@@ -74,7 +74,7 @@ def test_a_preset_sets_every_slider(model, preset_id):
     for d, v in want.items():
         assert at.sidebar.slider(key=d).value == v, d
     assert at.sidebar.selectbox(key="_preset_pick").value is None  # ready to pick again
-    assert model.data.presets[preset_id].title in shown(at.caption[:1])
+    assert model.data.presets[preset_id].title in shown(at.markdown[:1])  # the header's scenario line
 
 
 def test_reset_returns_every_slider_to_2016(model):

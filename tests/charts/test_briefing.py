@@ -36,17 +36,21 @@ def test_map_draws_the_selected_option_bigger(scores, labels, threshold):
     assert len(set(sizes.values())) == 1
 
 
-def test_map_points_are_labelled_beside_them_or_in_a_legend(scores, labels, threshold):
-    """Options are told apart by their written names, never by colour alone."""
+def test_map_points_are_labelled_beside_them_or_numbered_with_a_key(scores, labels, threshold):
+    """Options are told apart by their written names (or numbers keyed to them), never by colour alone."""
     beside = briefing.feasibility_map(scores, labels, threshold)
     assert all(p["labelled"] and not p["in_legend"] for p in map_points(beside))
     assert beside.layout.showlegend is False
 
-    legend = briefing.feasibility_map(scores, labels, threshold, point_labels=False)
-    points = map_points(legend)
-    # In the legend each option is a trace of its own, named by the option: the legend names each marker.
-    assert all(not p["labelled"] and p["in_legend"] and p["trace"] == p["name"] for p in points)
-    assert legend.layout.showlegend is True
+    numbered = briefing.feasibility_map(scores, labels, threshold, point_labels=False)
+    points = map_points(numbered)
+    # On a phone each point shows its number, and the summary under the chart names each number's option; the
+    # points stay in one trace, as on the wide map, so both plot the same data.
+    (trace,) = numbered.data
+    assert trace.texttemplate == "%{hovertext}" and list(trace.hovertext) == [str(k + 1) for k in range(len(points))]
+    key = summary_of(numbered).split(". ")[0]
+    assert key == "Points: " + ", ".join(f"{k + 1} {p['name']}" for k, p in enumerate(points))
+    assert [(p["x"], p["y"]) for p in points] == [(p["x"], p["y"]) for p in map_points(beside)]
 
 
 def test_map_summary_names_the_options_both_capitals_accept(scores, labels, threshold):

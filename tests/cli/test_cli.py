@@ -182,3 +182,42 @@ def test_bad_as_of_or_events_exit_2_with_a_clear_message(args, said):
     r = run("score", str(SCENARIOS[0]), *args)
     assert r.returncode == 2 and said in r.stderr and "Traceback" not in r.stderr
     assert r.stdout == ""
+
+
+def test_library_list_show_and_export_on_the_apps_database(tmp_path, monkeypatch, model, capsys):
+    from dashboard.cli import main
+    from dashboard.library import LibraryStore, NewEntry
+    from dashboard.model.scenario import parse_scenario
+
+    url = f"sqlite:///{tmp_path}/lib.sqlite3"
+    monkeypatch.setenv("KURIL_DATABASE_URL", url)
+    store = LibraryStore.from_url(url)
+    e = store.save(NewEntry(title="Snap, election", author="Mori", note="for Monday",
+                            query=(("japan_public_support", "33"), ("option", "four_islands"), ("v", model.version)),
+                            data_version=model.version))
+    store.save(NewEntry(title="Other", query=(("v", model.version),), data_version=model.version))
+    assert main(["library", "list", "--search", "snap", "--format", "json"]) == 0
+    import json
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["id"], r["title"], r["author"]) for r in rows] == [(e.id, "Snap, election", "Mori")]
+    assert main(["library", "show", e.id]) == 0
+    out = capsys.readouterr().out
+    assert "for Monday" in out and "japan_public_support=33" in out
+    assert main(["library", "export", e.id]) == 0
+    scenario = parse_scenario(capsys.readouterr().out.encode(), model, "x.yaml")
+    assert scenario.drivers["japan_public_support"] == 33 and scenario.option == "four_islands"
+    assert scenario.title == "Snap, election"
+
+
+def test_library_with_a_bad_id_or_an_unreachable_database_exits_2(tmp_path, monkeypatch, capsys):
+    from dashboard.cli import main
+
+    monkeypatch.setenv("KURIL_DATABASE_URL", f"sqlite:///{tmp_path}/lib.sqlite3")
+    assert main(["library", "show", "A" * 16]) == 2
+    assert "no saved scenario has the id" in capsys.readouterr().err
+    assert main(["library", "export"]) == 2
+    assert "needs an ID" in capsys.readouterr().err
+    monkeypatch.setenv("KURIL_DATABASE_URL", "postgresql+psycopg://u:hidden-pw@127.0.0.1:1/x")
+    assert main(["library", "list"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot be reached" in err and "hidden-pw" not in err

@@ -132,6 +132,18 @@ def test_deployment_replicas_resources_security_and_probes(manifests):
     assert {"/tmp", "/home/app"} <= mounts  # noqa: S108
 
 
+def test_replicas_share_one_database_from_a_secret_with_no_real_credentials(manifests):
+    (c,) = manifests["Deployment"]["spec"]["template"]["spec"]["containers"]
+    env = {e["name"]: e for e in c["env"]}
+    ref = env["KURIL_DATABASE_URL"]["valueFrom"]["secretKeyRef"]
+    secret = manifests["Secret"]
+    assert ref["name"] == secret["metadata"]["name"] and ref["key"] in secret["stringData"]
+    url = secret["stringData"][ref["key"]]
+    assert url.startswith("postgresql+psycopg://")  # the driver pinned in requirements.txt
+    assert ":REPLACE-ME@" in url  # a placeholder, never a password
+    assert "value" not in env["KURIL_DATABASE_URL"]  # not written into the Deployment in clear
+
+
 def test_service_has_client_ip_affinity_and_ingress_has_cookie_affinity(manifests):
     svc, dep, ing = manifests["Service"], manifests["Deployment"], manifests["Ingress"]
     assert svc["spec"]["sessionAffinity"] == "ClientIP"

@@ -28,12 +28,14 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
 from dashboard.model import load_model
 from tests.browser.conftest import Page
 from tests.infra.helpers import NGINX, Replica, free_port, render_nginx, start_replica
+from tests.library.pg import PgServer, postgres_server
 
 pytestmark = pytest.mark.infra
 MODEL = load_model()
@@ -125,6 +127,7 @@ def _stop(proc: subprocess.Popen, sig: int) -> None:
 class Cluster:
     replicas: list[Replica]
     nginx: Nginx
+    postgres: PgServer  # the one library database both replicas use
 
     def key_for(self, replica: Replica) -> str:
         """A routing-cookie value that nginx maps to ``replica`` (found by asking nginx)."""
@@ -138,9 +141,12 @@ class Cluster:
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
     with contextlib.ExitStack() as stack:
+        # Both replicas on one PostgreSQL, as deploy/ sets them up: a short link saved on one opens on the other.
+        pg = stack.enter_context(postgres_server())
+        stack.enter_context(mock.patch.dict(os.environ, {"KURIL_DATABASE_URL": pg.url}))
         replicas = [start_replica(stack), start_replica(stack)]
         server = stack.enter_context(nginx_in_front([r.address for r in replicas]))
-        yield Cluster(replicas, server)
+        yield Cluster(replicas, server, pg)
 
 
 # ---- Browser pages through nginx -----------------------------------------------------------------------------
@@ -380,6 +386,55 @@ def test_a_shared_link_through_nginx_reproduces_the_view_on_the_other_replica(cl
     rows = cluster.nginx.access_log()
     served = {k: {r["upstream"] for r in rows if r["key"] == k} for k in (sender.cookie(), receiver.cookie())}
     assert served == {sender.cookie(): {one.address}, receiver.cookie(): {other.address}}
+
+
+# ---- (d) the team library: saved through one replica, opened on the other; the database stopped mid-session ---
+
+def _save_to_library(p: ProxiedPage, title: str) -> str:
+    p.page.get_by_role("button", name="Save to library").click()
+    p.page.get_by_role("textbox", name="Title").fill(title)
+    p.page.get_by_role("button", name="Save", exact=True).click()
+    code = p.page.locator("[data-testid=stSidebar] code", has_text="?s=").last
+    code.wait_for(timeout=20_000)
+    return code.text_content().strip()
+
+
+def test_a_short_link_saved_through_one_replica_opens_on_the_other(cluster, open_proxied):
+    one, other = cluster.replicas
+    sender = open_proxied("/?japan_public_support=29&putin_standing=35&option=two_plus_two",
+                          cookie=cluster.key_for(one))
+    sender.assert_clean()
+    link = _save_to_library(sender, "Saved on replica one")
+    assert re.fullmatch(re.escape(cluster.nginx.url) + r"/\?s=[A-Za-z0-9_-]{16}", link), link
+    receiver = open_proxied(link.replace(cluster.nginx.url, "", 1), cookie=cluster.key_for(other))
+    receiver.assert_clean()
+    assert _slider_values(receiver) == _slider_values(sender)
+    assert receiver.chart_numbers() == sender.chart_numbers()
+    rows = cluster.nginx.access_log()
+    assert {r["upstream"] for r in rows if r["key"] == receiver.cookie()} == {other.address}
+
+    # The database stops while both sessions are open: the app keeps working, saving says why it is off, and
+    # nothing already saved is lost once the database is back.
+    cluster.postgres.stop()
+    try:
+        receiver.page.get_by_role("button", name="Save to library").click()
+        receiver.page.get_by_text("Saving is off").wait_for(timeout=20_000)
+        assert receiver.page.get_by_role("button", name="Save", exact=True).is_disabled()
+        slider = receiver.page.get_by_role("slider", name="Japanese support for compromise (%)")
+        slider.focus()
+        receiver.page.keyboard.press("ArrowRight")
+        receiver.page.wait_for_function("() => location.search.includes('japan_public_support=30')",
+                                        timeout=30_000)
+        receiver.settle()
+        assert receiver.exceptions() == 0
+    finally:
+        cluster.postgres.start()
+    again = open_proxied(link.replace(cluster.nginx.url, "", 1), cookie=cluster.key_for(one))
+    again.assert_clean()
+    assert again.chart_numbers() == sender.chart_numbers()
+    # No replica wrote the database password to its log.
+    for r in cluster.replicas:
+        assert cluster.postgres.password not in "".join(r.log)
 
 
 # ---- (c) a replica dies: new sessions go to the other one (last: it kills a replica) --------------------------

@@ -1,0 +1,311 @@
+"""The team scenario library in the app: the sidebar's "Save to library" form, short links, and the Library page.
+
+The database is reached only when someone uses the library (opens ``?s=<id>``, opens the form, saves, or shows
+the Library page): a slider move never queries it. The store is one per process (``st.cache_resource``) through
+``st.connection("sql", ...)``; an unreachable database leaves the rest of the app working.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+
+from dashboard.library import (
+    LIMITS,
+    SHORT_PARAM,
+    SORTS,
+    Entry,
+    LibraryError,
+    LibraryStore,
+    LibraryUnavailable,
+    NewEntry,
+    database_url,
+    engine_options,
+    masked,
+    resolve_short_link,
+)
+from dashboard.links import Notice, parse_link, query_for, share_url
+from dashboard.model import Model
+from dashboard.model.scenario import Scenario, dump_scenario
+from dashboard.ui import state
+from dashboard.ui.text import md
+
+log = logging.getLogger(__name__)
+
+SAVE_OPEN, SAVED = "_library_save_open", "_library_saved"  # the form's open state; the last entry saved (id, query)
+COMPARE = "_library_compare"  # entries picked for the Compare page: "lib:<id>" -> (title, Link)
+PAGE_SIZE = 25
+GO_TO = "_library_go_to"  # a page to switch to once the sidebar's controls are drawn
+
+
+def follow_go_to() -> None:
+    """Switch to the page an action asked for. Called by the entry script after the sidebar's controls: switching
+    before they are drawn would drop their values."""
+    page = st.session_state.pop(GO_TO, None)
+    if page:
+        st.switch_page(page)
+
+
+def _secret_url() -> str | None:
+    """``[connections.sql] url`` from Streamlit secrets, if there is a secrets file."""
+    try:
+        if not st.secrets.load_if_toml_exists():
+            return None
+        return st.secrets.get("connections", {}).get("sql", {}).get("url")
+    except Exception:  # an unreadable secrets file: fall back to the default, and say nothing of its contents
+        log.warning("library: .streamlit/secrets.toml could not be read")
+        return None
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> tuple[LibraryStore | None, str | None]:
+    try:
+        conn = st.connection("sql", type="sql", url=url, **engine_options(url))
+        return LibraryStore(conn.engine), None
+    except Exception as e:  # a URL that cannot be used (bad scheme, missing driver): the app goes on without it
+        reason = f"the database URL {masked(url)} cannot be used ({type(e).__name__})"
+        log.warning("library: %s", reason)
+        return None, reason
+
+
+def store() -> tuple[LibraryStore | None, str | None]:
+    """The process's library store, or None and why (the password masked)."""
+    return _store(database_url(_secret_url()))
+
+
+def status() -> str | None:
+    """None when the library can be used now, else the reason."""
+    s, reason = store()
+    return reason if s is None else s.status()
+
+
+def short_link(base_url: str, entry_id: str, view: str = "full") -> str:
+    """A saved scenario's short link: ``<app>/?s=<id>`` (``?view=viewer&s=<id>`` for the read-only view)."""
+    q = ([("view", view)] if view != "full" else []) + [(SHORT_PARAM, entry_id)]
+    return share_url(base_url, "", q)
+
+
+def pinned_query(ctx: state.Context) -> list[tuple[str, str]]:
+    """What the share box's full link pins (without the page's path): what an entry stores."""
+    return query_for(ctx.values, option=ctx.option, extra=st.session_state.get(state.PAGE_PARAMS, {}),
+                     overrides=ctx.overrides, version=ctx.model.version, as_of=ctx.as_of,
+                     events=ctx.events if ctx.model.data.events else None)
+
+
+def saved_short_link(ctx: state.Context) -> str | None:
+    """The short link of the entry last saved in this session, while the scenario in force is still that one."""
+    saved = st.session_state.get(SAVED)
+    if saved and saved[1] == pinned_query(ctx) and saved[2] == state.current_page():
+        return short_link(ctx.base_url, saved[0])
+    return None
+
+
+# ---- the sidebar's form ----------------------------------------------------------------------------------------
+
+SAVE_STATUS = "_library_save_status"  # why saving is off (None: it works), checked when the form opens
+
+
+def _open_form(flag: bool) -> None:
+    st.session_state[SAVE_OPEN] = flag
+    if flag:  # checked once here, not on every rerun: a slider move with the form open must not query the database
+        st.session_state[SAVE_STATUS] = status()
+
+
+def save_box(ctx: state.Context, sb) -> None:
+    """The sidebar's "Save to library" button and, once clicked, its form (drawn into ``sb``).
+
+    Closed, it is one button and touches no database; the form checks the database when it opens, and says why
+    saving is off when it cannot work.
+    """
+    if not st.session_state.get(SAVE_OPEN):
+        sb.button("Save to library", key="_library_open", icon=":material/bookmark_add:", width="stretch",
+                  on_click=_open_form, args=(True,),
+                  help="Keep this scenario in the team's library, under a short link that never changes meaning.")
+        return
+    box = sb.container(border=True)
+    box.markdown("**Save to library**")
+    problem = st.session_state.get(SAVE_STATUS)
+    if problem:
+        box.warning(md(f"Saving is off: {problem}. Nothing is lost: the share link above still pins this view."),
+                    icon=":material/cloud_off:")
+    with box.form("library_save", clear_on_submit=False, border=False):
+        title = st.text_input("Title", max_chars=LIMITS["title"], placeholder="Required",
+                              help=f"Required, up to {LIMITS['title']} characters.")
+        note = st.text_area("Note", max_chars=LIMITS["note"], height=80,
+                            help=f"Up to {LIMITS['note']:,} characters: what the scenario is for.")
+        author = st.text_input("Author name", max_chars=LIMITS["author"])
+        submitted = st.form_submit_button("Save", type="primary", disabled=bool(problem))
+    row = box.container(horizontal=True)
+    row.button("Close", key="_library_close", on_click=_open_form, args=(False,), type="tertiary")
+    if problem:
+        row.button("Check again", key="_library_recheck", on_click=_open_form, args=(True,), type="tertiary")
+    if submitted:
+        _save(ctx, box, title, note, author)
+    saved = saved_short_link(ctx)
+    if saved:
+        box.caption("Short link (opens this view on any replica, and never changes meaning):")
+        box.code(saved, language=None, wrap_lines=True)
+
+
+def _save(ctx: state.Context, box, title: str, note: str, author: str) -> None:
+    s, reason = store()
+    try:
+        new = NewEntry(title=title, note=note, author=author, query=tuple(pinned_query(ctx)),
+                       page=state.current_page(), data_version=ctx.model.version,
+                       headline=ctx.explanation.headline[:400])
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(map(str, err['loc'])) or 'entry'}: {err['msg']}" for err in e.errors())
+        box.error(md(f"Not saved: {problems}."), icon=":material/block:")
+        return
+    if s is None:
+        box.error(md(f"Not saved: {reason}."), icon=":material/cloud_off:")
+        return
+    try:
+        entry = s.save(new)
+    except LibraryError as e:
+        box.error(md(f"Not saved: {e}. Nothing already saved was changed; try again later."),
+                  icon=":material/cloud_off:")
+        return
+    st.session_state[SAVE_STATUS] = None
+    st.session_state[SAVED] = (entry.id, list(new.query), new.page)
+    box.success(md(f"Saved “{entry.title}”."), icon=":material/check:")
+
+
+# ---- opening an entry ---
+
+SHORT_PAGE = "_short_link_page"  # the page an opened short link's entry was saved on, for the entry script
+
+
+def open_short_link(raw: dict[str, list[str]]) -> tuple[dict[str, list[str]], Notice | None]:
+    """A session's first URL with ``s=<id>`` read through the library: the entry's pinned query (the URL's own
+    other parameters first), or the URL without it and one notice saying why the entry could not be opened."""
+    if SHORT_PARAM not in raw:
+        return raw, None
+    s, reason = store()
+    params, problem, entry = resolve_short_link(raw, s, reason)
+    if problem:
+        return params, Notice(SHORT_PARAM, problem, "opened the default view")
+    st.session_state[SHORT_PAGE] = entry.page
+    return params, None
+
+
+def link_of(model: Model, entry: Entry):
+    """An entry read as a link (the same reading, notices and all, as its full link)."""
+    return parse_link(entry.params(), model, state.default_option(model), state.page_specs(model))
+
+
+def _apply(model: Model, entry: Entry) -> None:
+    """Put an entry's scenario in the sidebar (as a scenario file is applied: whole)."""
+    link = link_of(model, entry)
+    for d in model.driver_ids:
+        st.session_state[d] = int(link.values[d])
+    st.session_state[state.OPTION] = link.option
+    st.session_state[state.ASOF] = link.as_of
+    st.session_state[state.EVENTS] = frozenset(link.events)
+    st.session_state[state.OVERRIDES] = dict(link.overrides)
+    st.session_state["_scenario_meta"] = (entry.title, entry.note, dict(link.values))
+    st.session_state[state.NOTICES] = list(link.notices)
+    st.session_state["_version_note"] = None
+
+
+def _scenario_file(model: Model, entry: Entry, fmt: str) -> str:
+    link = link_of(model, entry)
+    scenario = Scenario(dict(link.values), entry.title, entry.note, dict(link.overrides), link.option,
+                        entry.data_version, link.as_of, frozenset(link.events))
+    return dump_scenario(scenario, model, fmt)
+
+
+# ---- the Library page ------------------------------------------------------------------------------------------
+
+def _rows(entries: list[Entry], base_url: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Title": [e.title for e in entries],
+        "Author": [e.author for e in entries],
+        "Saved (UTC)": [e.created_at.strftime("%Y-%m-%d %H:%M") for e in entries],
+        "Headline": [e.headline for e in entries],
+        "Data": [e.data_version for e in entries],
+        "Short link": [short_link(base_url, e.id) for e in entries],
+    })
+
+
+def library_page(ctx: state.Context) -> None:
+    """Search, sort and page through the saved scenarios; open, duplicate, compare, export or delete them."""
+    s, reason = store()
+    problem = reason if s is None else s.status()
+    if problem:
+        st.warning(md(f"The library is not available now: {problem}. The rest of the dashboard works; saving is "
+                      "off until the database answers again."), icon=":material/cloud_off:")
+        return
+    top = st.columns([3, 1.4, 1], vertical_alignment="bottom")
+    query = top[0].text_input("Search titles, authors and notes", key="_library_query", max_chars=200)
+    sort = top[1].selectbox("Sort", list(SORTS), format_func=SORTS.get, key="_library_sort")
+    try:
+        page = max(1, int(st.session_state.get("_library_page", 1)))
+        entries, total = s.search(query, sort, page, PAGE_SIZE)
+        pages = max(1, -(-total // PAGE_SIZE))
+        if page > pages:  # a narrower search: back to its last page
+            page = pages
+            entries, total = s.search(query, sort, page, PAGE_SIZE)
+    except LibraryUnavailable as e:
+        st.warning(md(f"The library is not available now: {e}."), icon=":material/cloud_off:")
+        return
+    st.session_state["_library_page"] = page
+    top[2].number_input("Page", 1, pages, key="_library_page", help=f"{pages} page(s) of {PAGE_SIZE}")
+    st.caption(md(f"{total:,} saved scenario(s)" + (f" matching “{query.strip()}”" if query.strip() else "")
+                  + f" · page {page} of {pages} · pick one row to open, duplicate, export or delete it, two to "
+                    "compare them."))
+    if not entries:
+        st.markdown(md("Nothing saved yet matches." if query.strip() else
+                       "Nothing saved yet: use *Save to library* in the sidebar."))
+        return
+    picked = st.dataframe(_rows(entries, ctx.base_url), hide_index=True, width="stretch", key="_library_table",
+                          on_select="rerun", selection_mode="multi-row",
+                          column_config={"Short link": st.column_config.LinkColumn("Short link")})
+    chosen = [entries[i] for i in picked.selection.rows if i < len(entries)]
+    if len(chosen) == 1:
+        _one_entry_actions(ctx, chosen[0])
+    elif len(chosen) == 2:
+        if st.button("Compare these two", key="_library_compare_two", icon=":material/compare_arrows:"):
+            st.session_state[COMPARE] = {f"lib:{e.id}": (e.title, link_of(ctx.base_model, e)) for e in chosen}
+            st.session_state["compare_a"], st.session_state["compare_b"] = (f"lib:{e.id}" for e in chosen)
+            st.session_state.setdefault("_param_page", {}).update(compare_a="compare", compare_b="compare")
+            st.session_state[GO_TO] = "views/compare.py"
+            st.rerun(scope="app")  # the entry script switches once the sidebar is drawn (see follow_go_to)
+    elif len(chosen) > 2:
+        st.caption("Pick one row, or two to compare.")
+
+
+def _one_entry_actions(ctx: state.Context, e: Entry) -> None:
+    model = ctx.base_model
+    st.markdown(f"**{md(e.title)}**" + (f" · {md(e.author)}" if e.author else ""))
+    if e.note:
+        st.caption(md(e.note))
+    row = st.container(horizontal=True)
+    row.link_button("Open", short_link(ctx.base_url, e.id), icon=":material/open_in_new:",
+                    help="Opens the saved view in a new tab, as anyone with its short link sees it.")
+    if row.button("Duplicate into the sidebar", key="_library_duplicate", icon=":material/content_copy:",
+                  help="Sets the sidebar to this scenario, to change it and save it as a new entry."):
+        _apply(model, e)
+        st.rerun()
+    row.download_button("Scenario file (YAML)", lambda: _scenario_file(model, e, "yaml"),
+                        f"{e.id}.yaml", "application/yaml", on_click="ignore", key="_library_export",
+                        icon=":material/download:")
+    if row.button("Delete", key="_library_delete", icon=":material/delete:",
+                  help="Hides it from the list; its short link keeps working."):
+        s, _ = store()
+        try:
+            s.set_hidden(e.id)
+        except LibraryUnavailable as err:
+            st.error(md(f"Not deleted: {err}."))
+            return
+        st.rerun()
+
+
+def comparable(model: Model) -> Mapping[str, tuple[str, object]]:
+    """Library entries picked for the Compare page in this session: "lib:<id>" -> (title, Link)."""
+    return st.session_state.get(COMPARE, {})
+
