@@ -14,7 +14,7 @@ DESKTOP, PHONE = {"width": 1440, "height": 900}, {"width": 390, "height": 844}
 PROJECTOR = {"width": 1920, "height": 1080}
 # The rules of WCAG 2.0, 2.1 and 2.2 at levels A and AA, as ../shared/checks/accessibility runs them.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PAGES = ["/", "/why", "/sensitivity", "/uncertainty", "/compare", "/history", "/weights", "/method"]
+PAGES = ["/", "/why", "/sensitivity", "/uncertainty", "/compare", "/history", "/weights", "/library", "/method"]
 # Whether an element shows that it has the keyboard's focus: an outline, a focus ring drawn as a box shadow, or a
 # border or background that differ from the element's look without focus.
 # border or background that differ from the element's look without focus. Streamlit draws some of these on the
@@ -36,9 +36,19 @@ def serious(page) -> list[str]:
             for v in result["violations"] if v["impact"] in ("serious", "critical") for n in v["nodes"]]
 
 
+def test_the_audit_covers_every_page_of_the_navigation(open_page):
+    p = open_page("/", viewport=DESKTOP)
+    links = p.page.locator("[data-testid=stSidebarNav] a").evaluate_all("els => els.map(a => a.pathname)")
+    assert sorted(links) == sorted(PAGES)
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_has_no_serious_or_critical_violation(open_page, path):
-    p = open_page(path, viewport=DESKTOP)
+    charts = path != "/library"  # the scenario library is tables and forms
+    p = open_page(path, wait_chart=charts, viewport=DESKTOP)
+    if not charts:
+        p.page.locator("h1").first.wait_for()
+        p.page.wait_for_timeout(1500)
     assert serious(p.page) == []
 
 
