@@ -202,22 +202,29 @@ def test_presenter_text_is_at_least_18px_at_1920x1080(open_page, path):
     assert [(t, px) for t, px in texts if px < 18] == []
 
 
-def test_phone_viewer_names_every_marker_of_the_map_in_a_legend(open_page, model):
-    """At 390 px the map's points carry no labels: the legend beside them names each one with its own marker."""
+def test_phone_viewer_numbers_every_marker_of_the_map_and_keys_the_numbers_in_text(open_page, model):
+    """At 390 px names beside the points would collide: each point carries a number, drawn on the screen, and the
+    caption under the chart says which option each number is. Nothing needs a hover."""
     p = open_page("/?view=viewer", viewport=PHONE)
-    chart = p.page.locator("[data-testid=stPlotlyChart]").filter(has_text="Moscow vs Tokyo")
-    entries = chart.locator(".legend .traces")
-    names = [t.strip() for t in entries.locator("text.legendtext").all_text_contents()]
-    assert sorted(names) == sorted(model.options["short_label"])
-    box = chart.bounding_box()
-    assert 0 < box["width"] <= PHONE["width"]
-    for entry in entries.all():  # every entry drawn inside the chart, on the screen's width
-        e = entry.bounding_box()
-        assert box["x"] <= e["x"] and e["x"] + e["width"] <= box["x"] + box["width"] + 1
-    symbols = p.page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
-        .find(e => e._fullLayout.title.text.includes('Moscow vs Tokyo'))
-        ._fullData.map(t => t.marker.symbol + '|' + t.marker.color)""")
-    assert len(set(symbols)) == len(names)  # each marker differs from every other in shape and colour
+    drawn = p.page.evaluate("""() => {
+        const el = Array.from(document.querySelectorAll('.js-plotly-plot'))
+            .find(e => e._fullLayout.title.text.includes('Moscow vs Tokyo'));
+        const r = el.getBoundingClientRect();
+        return {chart: [r.left, r.right], names: el._fullData.flatMap(t => Array.from(t.text)),
+                numbers: Array.from(el.querySelectorAll('.scatterlayer .textpoint text')).map(t => {
+                    const b = t.getBoundingClientRect();
+                    return [t.textContent, b.left, b.right, b.width > 0];
+                })};
+    }""")
+    assert sorted(drawn["names"]) == sorted(model.options["short_label"])
+    left, right = drawn["chart"]
+    assert right - left <= PHONE["width"]
+    numbers = {n for n, lo, hi, shown in drawn["numbers"] if shown and left <= lo and hi <= right}
+    assert numbers == {str(k + 1) for k in range(len(drawn["names"]))}
+    key = p.page.locator("[data-testid=stCaptionContainer]").filter(has_text="Points:").first
+    expect(key).to_be_visible()
+    for k, name in enumerate(drawn["names"]):
+        expect(key).to_contain_text(f"{k + 1} {name}")
 
 
 @pytest.mark.parametrize(("path", "viewport"), [("/", DESKTOP), ("/why", DESKTOP), ("/?view=viewer", PHONE),
