@@ -16,6 +16,8 @@ PLOTLY_CONFIG = {
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 
+ZOOM_BUTTONS = ["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"]
+
 
 class _SentFigure(go.Figure):
     """A figure on its way to the browser.
@@ -37,6 +39,10 @@ def chart(fig: go.Figure, key: str, toolbar: bool = True) -> None:
     """
     summary = summary_of(fig)
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": key}}
+    if fig.layout.dragmode is False:
+        # A chart that cannot be zoomed or panned (theme.figure(zoom=False)) keeps only the buttons that do
+        # something: the image download. Fewer buttons are also less for the browser to build on every redraw.
+        config["modeBarButtonsToRemove"] = [*PLOTLY_CONFIG["modeBarButtonsToRemove"], *ZOOM_BUTTONS]
     if not toolbar:
         config["displayModeBar"] = False
     fig.__class__ = _SentFigure  # built for this run and not kept: see _SentFigure

@@ -213,7 +213,7 @@ def test_duplicate_puts_an_entry_in_the_sidebar(db, model):
     at.button(key="_library_duplicate").click().run()
     no_errors(at)
     assert {d: at.sidebar.slider(key=d).value for d in values} == {d: int(v) for d, v in values.items()}
-    assert e.title in shown(at.caption)
+    assert e.title in shown(at.markdown[:1])  # the header names the scenario duplicated
 
 
 def test_two_entries_are_compared_on_the_compare_page(db, model):
