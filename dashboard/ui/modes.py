@@ -19,6 +19,17 @@ from dashboard.ui.text import md
 
 STEP, TOUR = "_present_step", "_present_tour"
 
+# Presenter mode's small type (the stepper's buttons, the "Scenario 1 of 8" line, the captions), enlarged for the
+# back of a room: 1.25rem is 20 px, at least 18 px at 1920x1080. Streamlit 1.67 draws a button's label at its
+# theme's small size (0.875rem) and has no option to enlarge one button, nor a caption, short of raising every
+# page's type; so this one constant style sheet does it, scoped to presenter mode's own keyed container. It holds
+# no text from a link, a file or the data. docs/accessibility.md says why there is no native way.
+PRESENTER_CSS = """<style>
+.st-key-present_slide button p, .st-key-present_slide button kbd,
+.st-key-present_slide [data-testid=stMarkdownContainer] p,
+.st-key-present_slide [data-testid=stCaptionContainer] p { font-size: 1.25rem; }
+</style>"""
+
 
 def tour(link: Link) -> str:
     """What presenter mode steps through: the prepared scenarios (default) or the dated checkpoints."""
@@ -117,7 +128,8 @@ def _switch_tour(link: Link) -> None:
 @st.fragment
 def presenter_view(model: Model, link: Link, problems: tuple[str, ...], base_url: str) -> None:
     """Presenter mode as a fragment: stepping to the next scenario redraws the slide, not the whole app."""
-    with guarded("fragment"):
+    with guarded("fragment"), st.container(key="present_slide"):
+        st.html(PRESENTER_CSS)
         values = presenter_values(model, link)
         ctx = state.build_context(model, values, link.option, "present", problems, base_url,
                                   presenter_events(model, link))
