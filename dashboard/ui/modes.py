@@ -14,7 +14,7 @@ from dashboard.model.schema import text
 from dashboard.ui import state
 from dashboard.ui.guard import guarded
 from dashboard.ui.lang import _
-from dashboard.ui.show import chart, send_charts_first
+from dashboard.ui.show import chart
 from dashboard.ui.text import md
 
 STEP, TOUR = "_present_step", "_present_tour"
@@ -77,7 +77,6 @@ def viewer(ctx: state.Context, page_path: str) -> None:
     with right:
         chart(briefing_charts.score_bars(ctx.explanation.scores, ctx.labels, threshold, ctx.option, lang=ctx.lang),
               key="viewer_bars", toolbar=False)
-    send_charts_first()  # on a phone the table of assumptions below takes the browser longest to draw
     reasons(ctx, heading=_("Why"))
     st.subheader(_("Assumptions in force"))
     # A static table wraps its text, so on a phone the sources stay readable without sideways scrolling.
@@ -175,7 +174,6 @@ def presenter(ctx: state.Context, link: Link) -> None:
     with right:
         chart(briefing_charts.score_bars(ctx.explanation.scores, ctx.labels, threshold, ctx.option, large=True,
                                          lang=ctx.lang), key="present_bars")
-    send_charts_first()
     # The address bar always holds this exact slide, so the briefer can send it afterwards.
     extra = {"step": i, **({"tour": "dates"} if dates else {})}
     want = dict(query_for(ctx.values, option=ctx.option, view="present", extra=extra, overrides=ctx.overrides,

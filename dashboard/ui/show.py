@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -19,7 +17,6 @@ PLOTLY_CONFIG = {
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 
-FLUSH_PAUSE_S = 0.010  # two flush cycles of Streamlit's event loop (streamlit.runtime.runtime_util, 5 ms each)
 ZOOM_BUTTONS = ["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"]
 
 
@@ -53,18 +50,6 @@ def chart(fig: go.Figure, key: str, toolbar: bool = True) -> None:
     st.plotly_chart(fig, key=key, theme=None, config=config, alt=summary or None)
     if summary:
         st.caption(md(summary))
-
-
-def send_charts_first() -> None:
-    """Let what the page has drawn so far (its headline and charts) reach the browser before the rest is built.
-
-    While a script builds elements it holds the interpreter, so the server's event loop sends a run's messages in
-    one burst at its end and the browser renders them together: the charts wait for the reasons' markdown and the
-    sidebar's boxes below them. Pausing for two of the event loop's 5 ms flush cycles (as Streamlit's own
-    ``st.switch_page`` does before it reruns) lets the charts go out first, and the browser draws them while the
-    server builds the rest. The pause costs no CPU.
-    """
-    time.sleep(FLUSH_PAUSE_S)
 
 
 def header(ctx, title: str, intro: str, note: str = "") -> None:

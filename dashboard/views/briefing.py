@@ -6,7 +6,7 @@ from dashboard.charts import briefing as charts
 from dashboard.ui import files, modes, state
 from dashboard.ui.lang import _
 from dashboard.ui.page import scenario_page
-from dashboard.ui.show import chart, header, send_charts_first
+from dashboard.ui.show import chart, header
 from dashboard.ui.text import md
 
 
@@ -23,7 +23,6 @@ def draw(ctx: state.Context) -> None:
         chart(charts.feasibility_map(e.scores, ctx.labels, threshold, ctx.option, lang=ctx.lang), key="briefing_map")
     with right:
         chart(charts.score_bars(e.scores, ctx.labels, threshold, ctx.option, lang=ctx.lang), key="briefing_bars")
-    send_charts_first()
     modes.reasons(ctx, heading=_("Why"))
     st.subheader(_("Take it away"))
     files.briefing_downloads(ctx)
