@@ -301,7 +301,8 @@ class LibraryStore:
             raise LibraryError(f"unknown sort {sort!r}; known: {', '.join(SORTS)}")
         page_size = max(1, min(int(page_size), PAGE_SIZE_MAX))
         page = max(1, int(page))
-        where = [] if include_hidden else [scenarios.c.hidden.is_(False)]
+        # "= false", not "IS false": PostgreSQL uses an index only for the former.
+        where = [] if include_hidden else [scenarios.c.hidden == sa.false()]
         text = query.strip()[:200]
         if text:
             pattern = f"%{_escape_like(text.casefold())}%"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import summary_of
+from dashboard.ui.lang import _
 from dashboard.ui.text import md
 
 # Plotly's own toolbar downloads a PNG in the browser; no logo link, nothing fetched from elsewhere.
@@ -16,6 +19,7 @@ PLOTLY_CONFIG = {
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 
+FLUSH_PAUSE_S = 0.010  # two flush cycles of Streamlit's event loop (streamlit.runtime.runtime_util, 5 ms each)
 ZOOM_BUTTONS = ["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"]
 
 
@@ -51,6 +55,18 @@ def chart(fig: go.Figure, key: str, toolbar: bool = True) -> None:
         st.caption(md(summary))
 
 
+def send_charts_first() -> None:
+    """Let what the page has drawn so far (its headline and charts) reach the browser before the rest is built.
+
+    While a script builds elements it holds the interpreter, so the server's event loop sends a run's messages in
+    one burst at its end and the browser renders them together: the charts wait for the reasons' markdown and the
+    sidebar's boxes below them. Pausing for two of the event loop's 5 ms flush cycles (as Streamlit's own
+    ``st.switch_page`` does before it reruns) lets the charts go out first, and the browser draws them while the
+    server builds the rest. The pause costs no CPU.
+    """
+    time.sleep(FLUSH_PAUSE_S)
+
+
 def header(ctx, title: str, intro: str, note: str = "") -> None:
     """A page's title, the scenario in force (and its ``note``), what the page is for, and any overrides in force.
 
@@ -58,11 +74,14 @@ def header(ctx, title: str, intro: str, note: str = "") -> None:
     browser on each slider move (issue 9).
     """
     st.title(title)
-    lines = [f":small[{md(ctx.scenario_title())} · data version {md(ctx.model.version)}]"]
+    scenario_line = _("{scenario} · data version {version}").format(scenario=md(ctx.scenario_title()),
+                                                                     version=md(ctx.model.version))
+    lines = [f":small[{scenario_line}]"]
     if note:
         lines.append(f":small[{md(note)}]")
     st.markdown("  \n".join(lines) + "\n\n" + md(intro))
     if ctx.overrides:
         listed = "; ".join(f"{ctx.model.parameters.at[k, 'label']} = {v:g}" for k, v in ctx.overrides.items())
-        st.warning(md(f"Overrides in force ({len(ctx.overrides)}): {listed}. Reset them on the Weights page."),
+        st.warning(md(_("Overrides in force ({n}): {listed}. Reset them on the Weights page.").format(
+                          n=len(ctx.overrides), listed=listed)),
                    icon=":material/edit_note:")

@@ -6,7 +6,7 @@ from dashboard.ui.show import header
 
 
 def draw(ctx: state.Context) -> None:
-    header(ctx, "Library", "Scenarios the team saved with *Save to library* (sidebar). Each is fixed once saved: "
+    header(ctx, "Library", "Scenarios the team saved with “Save to library” (sidebar). Each is fixed once saved: "
            "saving again makes a new entry, and its short link always opens the same view, on any replica.")
     library.library_page(ctx)
 
