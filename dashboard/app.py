@@ -96,6 +96,7 @@ def main() -> None:
 
     if link.view == "full":
         nav = st.navigation(_pages(), position="sidebar")
+        library.restore_kept()
         _go_to_saved_page(nav.url_path)
         # Two places in the sidebar, in screen order: the controls, then the file and share boxes. The page is
         # drawn before the controls in the script, so on opening a link or switching pages its charts reach the
@@ -108,7 +109,7 @@ def main() -> None:
         _show_notices()
         nav.run()
         controls.scenario_controls(model, controls_box)
-        library.follow_go_to()
+        library.follow_go_to([*model.driver_ids, state.OPTION, state.ASOF])
     else:
         nav = st.navigation(_pages(), position="hidden")
         _show_data_problems(loaded.problems)

@@ -40,15 +40,26 @@ SAVE_OPEN, SAVED = "_library_save_open", "_library_saved"  # the form's open sta
 COMPARE = "_library_compare"  # entries picked for the Compare page: "lib:<id>" -> (title, Link)
 PAGE_SIZE = 25
 GO_TO = "_library_go_to"  # a page to switch to once the sidebar's controls are drawn
+KEPT = "_library_kept"  # the sidebar's values across that switch
 
 
-def follow_go_to() -> None:
-    """Switch to the page an action asked for. Called by the entry script after the sidebar's controls: switching
-    before they are drawn would drop their values."""
+def follow_go_to(keep: list[str]) -> None:
+    """Switch to the page an action asked for, called by the entry script after the sidebar's controls.
+
+    A run that ends in ``st.switch_page`` drops the sidebar widgets' values, and the new page is drawn before the
+    sidebar: the values (``keep``) are put aside here and given back by :func:`restore_kept` at the next run's
+    start, before any widget exists.
+    """
     page = st.session_state.pop(GO_TO, None)
     if page:
+        st.session_state[KEPT] = {k: st.session_state[k] for k in keep if k in st.session_state}
         st.switch_page(page)
 
+
+def restore_kept() -> None:
+    """Give back the sidebar's values put aside by :func:`follow_go_to` (called before any widget is drawn)."""
+    for key, value in st.session_state.pop(KEPT, {}).items():
+        st.session_state[key] = value
 
 def _secret_url() -> str | None:
     """``[connections.sql] url`` from Streamlit secrets, if there is a secrets file."""
