@@ -11,29 +11,33 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import controls, data, library, modes, state
+from dashboard import i18n
+from dashboard.i18n import N_
+from dashboard.ui import controls, data, lang, library, modes, state
 from dashboard.ui.guard import guarded
+from dashboard.ui.lang import _
 from dashboard.ui.text import md
 
 # A local image: an icon named like ":material/map:" would make the browser fetch it from an outside host.
 ICON = str(Path(__file__).parent / "static" / "icon.png")
 
-# (file under dashboard/, title, url path, icon). The first is the default page, served at "/".
+# (file under dashboard/, title, url path, icon). The first is the default page, served at "/". Titles are shown in
+# the session's language; url paths stay English, so a link works in every language.
 PAGES = (
-    ("views/briefing.py", "Briefing", "", ":material/campaign:"),
-    ("views/why.py", "Why", "why", ":material/account_tree:"),
-    ("views/sensitivity.py", "Sensitivity", "sensitivity", ":material/tune:"),
-    ("views/uncertainty.py", "Uncertainty", "uncertainty", ":material/casino:"),
-    ("views/compare.py", "Compare", "compare", ":material/compare_arrows:"),
-    ("views/history.py", "History", "history", ":material/timeline:"),
-    ("views/weights.py", "Weights", "weights", ":material/balance:"),
-    ("views/library.py", "Library", "library", ":material/bookmarks:"),
-    ("views/method.py", "Method & sources", "method", ":material/menu_book:"),
+    ("views/briefing.py", N_("Briefing"), "", ":material/campaign:"),
+    ("views/why.py", N_("Why"), "why", ":material/account_tree:"),
+    ("views/sensitivity.py", N_("Sensitivity"), "sensitivity", ":material/tune:"),
+    ("views/uncertainty.py", N_("Uncertainty"), "uncertainty", ":material/casino:"),
+    ("views/compare.py", N_("Compare"), "compare", ":material/compare_arrows:"),
+    ("views/history.py", N_("History"), "history", ":material/timeline:"),
+    ("views/weights.py", N_("Weights"), "weights", ":material/balance:"),
+    ("views/library.py", N_("Library"), "library", ":material/bookmarks:"),
+    ("views/method.py", N_("Method & sources"), "method", ":material/menu_book:"),
 )
 
 
 def _pages() -> list[st.Page]:
-    return [st.Page(path, title=title, url_path=url or None, icon=icon, default=(i == 0))
+    return [st.Page(path, title=_(title), url_path=url or None, icon=icon, default=(i == 0))
             for i, (path, title, url, icon) in enumerate(PAGES)]
 
 
@@ -44,12 +48,12 @@ def _show_notices() -> None:
         return
     box = st.container()
     if notices:
-        text = "This link had values the dashboard could not use as given, so it used sensible ones instead: " + \
-            "; ".join(md(str(n)) for n in notices)
+        text = _("This link had values the dashboard could not use as given, so it used sensible ones instead:") + \
+            " " + "; ".join(md(str(n)) for n in notices)
         box.warning(text, icon=":material/link_off:")
     if version:
         box.info(md(version), icon=":material/history:")
-    if box.button("Dismiss", key="_dismiss_notices"):
+    if box.button(_("Dismiss"), key="_dismiss_notices"):
         st.session_state[state.NOTICES] = []
         st.session_state["_version_note"] = None
         st.rerun()
@@ -57,7 +61,7 @@ def _show_notices() -> None:
 
 def _show_data_problems(problems: tuple[str, ...]) -> None:
     if problems:
-        with st.expander("The data files were changed into an invalid state; showing the last valid data.",
+        with st.expander(_("The data files were changed into an invalid state; showing the last valid data."),
                          icon=":material/warning:"):
             st.markdown("\n".join(f"- {md(p)}" for p in problems))
 
@@ -73,15 +77,18 @@ def _go_to_saved_page(url_path: str) -> None:
 
 def main() -> None:
     view = st.query_params.get("view", "full")
+    # On a session's first run the link has not been read yet (state.start): name the tab in the link's language.
+    tab_lang = (lang.LANG in st.session_state and lang.current()) or lang.start_language(
+        st.query_params.get(lang.LANG) if i18n.known(st.query_params.get(lang.LANG)) else None)
     st.set_page_config(
-        page_title="Kuril Islands: settlement scenarios",
+        page_title=i18n.gettext_for(tab_lang)("Kuril Islands: settlement scenarios"),
         page_icon=ICON,
         layout="wide",
         initial_sidebar_state="collapsed" if view in ("viewer", "present") else "expanded",
     )
     loaded = data.current_model()
     if loaded.model is None:
-        st.error("The dashboard cannot start: the files in data/ are invalid.")
+        st.error(_("The dashboard cannot start: the files in data/ are invalid."))
         st.markdown("\n".join(f"- {md(p)}" for p in loaded.problems))
         return
     model = loaded.model
@@ -95,6 +102,7 @@ def main() -> None:
         # drawn before the controls in the script, so on opening a link or switching pages its charts reach the
         # browser first; it reads the sliders' values from session state (see state.start). The page draws the
         # two boxes itself (dashboard/ui/page.py), since they change with every slider move and the controls do not.
+        lang.chooser(st.sidebar.container())
         controls_box, tail_box = st.sidebar.container(), st.sidebar.container()
         state.start_full_view(nav.url_path, tail_box)
         _show_data_problems(loaded.problems)

@@ -19,6 +19,7 @@ import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from dashboard import i18n
 from dashboard.model.engine import Model
 from dashboard.model.history import checkpoint_label, find_checkpoint, start_events, start_values
 
@@ -26,6 +27,7 @@ VIEWS = ("full", "viewer", "present")
 VIEW_PARAM, OPTION_PARAM, STEP_PARAM, VERSION_PARAM = "view", "option", "step", "v"
 ASOF_PARAM, EVENTS_PARAM = "asof", "events"  # a checkpoint id or date; event ids joined by commas, or "none"
 NO_EVENTS = "none"
+LANG_PARAM = "lang"  # the interface's language: en, ja or ru (dashboard/i18n.py)
 OVERRIDE_PREFIX = "o."  # o.<parameter key>=<value>: an analyst's override of a model weight
 _CANONICAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII only: \d would admit other scripts' digits
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,60}")
@@ -87,6 +89,7 @@ class Link:
     notices: tuple[Notice, ...] = field(default_factory=tuple)
     as_of: str | None = None  # the checkpoint the scenario starts from (None: data with no history)
     events: frozenset[str] = frozenset()  # the events in force
+    lang: str | None = None  # the language the link asks for (None: it names none; the browser's may be used)
 
 
 def safe_name(name: str) -> str:
@@ -184,6 +187,7 @@ def parse_link(params: Mapping[str, Sequence[str]], model: Model, default_option
     overrides: dict[str, float] = {}
     page_params: dict[str, object] = {}
     start_word = "the 2016 baseline" if start is None or start is cps[0] else "its value at the start point"
+    lang = None
 
     for name, raw in params.items():
         raw = [str(r) for r in raw]
@@ -218,6 +222,14 @@ def parse_link(params: Mapping[str, Sequence[str]], model: Model, default_option
                 note(name, problem, "started at step 1")
             else:
                 step = v
+        elif name == LANG_PARAM:
+            one = [r for r in raw if r]
+            if len(one) == 1 and i18n.known(one[0]):
+                lang = one[0]
+            else:
+                lang = i18n.DEFAULT
+                why = f"given {len(one)} times" if len(one) > 1 else "not a language this dashboard speaks"
+                note(name, f"{why} (en, ja or ru)", "showed English")
         elif name == VERSION_PARAM:
             one = [r for r in raw if r]
             version = one[0][:40] if one else None
@@ -265,7 +277,7 @@ def parse_link(params: Mapping[str, Sequence[str]], model: Model, default_option
             if x.introduced_by and d not in params:
                 note(d, "not in this link (made before this driver existed)", f"used {start_word}, {values[d]:g}")
     return Link(values, frozenset(given), option, view, step, overrides, page_params, version, tuple(notices),
-                as_of, frozenset(events))
+                as_of, frozenset(events), lang)
 
 
 _CANONICAL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -315,11 +327,13 @@ def version_note(model: Model, version: str | None) -> str | None:
 def query_for(values: Mapping[str, float], option: str | None = None, view: str = "full",
               extra: Mapping[str, object] | None = None, overrides: Mapping[str, float] | None = None,
               version: str | None = None, as_of: str | None = None,
-              events: Iterable[str] | None = None) -> list[tuple[str, str]]:
+              events: Iterable[str] | None = None, lang: str | None = None) -> list[tuple[str, str]]:
     """Query parameters pinning a whole scenario, in a stable order."""
     q: list[tuple[str, str]] = []
     if view != "full":
         q.append((VIEW_PARAM, view))
+    if lang:
+        q.append((LANG_PARAM, lang))
     if as_of:
         q.append((ASOF_PARAM, as_of))
     if events is not None:

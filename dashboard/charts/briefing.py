@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import i18n
 from dashboard.charts.theme import ACCEPT_ZONE, CAPITALS, PERCENT, bar_marker, figure, hline, option_style, vline
-from dashboard.model.explain import pct
+from dashboard.model.explain import capital_name, pct
 
 
 def _columns(scores: pd.DataFrame) -> tuple[list[str], list[list[float]]]:
@@ -41,7 +43,8 @@ def label_positions(xs, ys, texts, char_width: float = 0.025, height: float = 0.
 
     out = []
     for i, (x, y, text) in enumerate(zip(xs, ys, texts, strict=True)):
-        w = char_width * len(text)
+        # A Japanese character is about twice as wide as a Latin one.
+        w = char_width * sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
         best, best_cost = "middle right", float("inf")
         for place, (dx, dy) in _PLACES.items():
             x0 = x + 0.025 if dx > 0 else x - 0.025 - w if dx < 0 else x - w / 2
@@ -61,14 +64,17 @@ def label_positions(xs, ys, texts, char_width: float = 0.025, height: float = 0.
 
 
 def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float,
-                    selected: str | None = None, *, large: bool = False, point_labels: bool = True) -> go.Figure:
+                    selected: str | None = None, *, large: bool = False, point_labels: bool = True,
+                    lang: str = i18n.DEFAULT) -> go.Figure:
     """Each option placed by its feasibility for Moscow (x) and for Tokyo (y); the zone both accept is shaded.
 
     ``scores``: the model's score table (option x moscow, tokyo, joint). ``labels``: option id -> short label.
     ``threshold``: the feasibility at which a capital is read as accepting. ``selected`` is drawn larger.
     ``point_labels`` writes the labels beside the points (for wide screens: one trace, its points named by their
     text) or numbers them, keyed to the names in the summary (for phones, where names beside points would collide).
+    ``lang``: the language of the titles, axes and summary (``labels`` come already in it).
     """
+    _ = i18n.gettext_for(lang)
     options, (moscow, tokyo, joint) = _columns(scores)
     size = 22 if large else 16
     # Presenter mode's columns are about twice as wide for 1.35 times the type: a character spans less of the axis.
@@ -76,7 +82,8 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
     styles = [option_style(i) for i in range(len(options))]
     chosen = [o == selected for o in options]
     names = [labels[o] for o in options]
-    hover = "<b>%{text}</b><br>Moscow %{x:.0%} · Tokyo %{y:.0%}<br>Both %{customdata:.0%}<extra></extra>"
+    hover = (f"<b>%{{text}}</b><br>{capital_name('moscow', lang)} %{{x:.0%}} · {capital_name('tokyo', lang)} "
+             f"%{{y:.0%}}<br>{capital_name('joint', lang)} %{{customdata:.0%}}<extra></extra>")
 
     def points(i: list[int], **kw) -> dict:
         return dict(
@@ -90,13 +97,14 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
     if point_labels:
         # One trace, labels beside the points: a trace per option cost Plotly more on every slider move. Clipped to
         # the plot area: unclipped text costs Plotly a layer of its own, measured at ~20 ms a redraw.
-        traces = [points(list(range(len(options))), name="Options", mode="markers+text", textposition=places,
+        traces = [points(list(range(len(options))), name=_("Options"), mode="markers+text", textposition=places,
                          showlegend=False)]
     else:
         # Phones: names beside the points would collide, so each point carries its number and the summary under
         # the chart keys the numbers to the names. Still one trace holding the same numbers as the wide map, so a
         # link shows the same plotted data on a phone as on a desk.
-        traces = [points(list(range(len(options))), name="Options", mode="markers+text", textposition="top center",
+        traces = [points(list(range(len(options))), name=_("Options"), mode="markers+text",
+                         textposition="top center",
                          hovertext=[str(k + 1) for k in range(len(options))], texttemplate="%{hovertext}",
                          showlegend=False)]
     line = dict(color="#777", width=1.5, dash="dot")
@@ -105,54 +113,65 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
                      line=dict(width=0), layer="below"),
                 vline(threshold, **line), hline(threshold, **line)],
         annotations=[dict(x=1.01, y=1.01, xanchor="right", yanchor="top", showarrow=False,
-                          text="<b>Both could accept</b>", font=dict(color="#00634A")),
-                     dict(x=0.0, y=-0.01, xanchor="left", yanchor="bottom", showarrow=False, text="Neither",
+                          text="<b>" + _("Both could accept") + "</b>", font=dict(color="#00634A")),
+                     dict(x=0.0, y=-0.01, xanchor="left", yanchor="bottom", showarrow=False, text=_("Neither"),
                           font=dict(color="#555"))],
-        xaxis=dict(title=dict(text="Feasible for Moscow →"), range=[-0.03, 1.03], tickformat=PERCENT, dtick=0.25),
-        yaxis=dict(title=dict(text="Feasible for Tokyo →"), range=[-0.03, 1.03], tickformat=PERCENT, dtick=0.25),
+        xaxis=dict(title=dict(text=_("Feasible for Moscow →")), range=[-0.03, 1.03], tickformat=PERCENT,
+                   dtick=0.25),
+        yaxis=dict(title=dict(text=_("Feasible for Tokyo →")), range=[-0.03, 1.03], tickformat=PERCENT, dtick=0.25),
     )
     both = [i for i in range(len(options)) if moscow[i] >= threshold and tokyo[i] >= threshold]
     if both:
-        inside = ", ".join(f"{names[i]} ({pct(joint[i])} for both)" for i in both)
-        summary = f"In the zone both capitals accept: {inside}."
+        inside = _(", ").join(_("{option} ({joint} for both)").format(option=names[i], joint=pct(joint[i], lang))
+                              for i in both)
+        summary = _("In the zone both capitals accept: {options}.").format(options=inside)
     else:
         best = _first_max(joint)
-        summary = (f"No option is in the zone both capitals accept; closest is {names[best]} "
-                   f"(Moscow {pct(moscow[best])}, Tokyo {pct(tokyo[best])}).")
+        summary = _("No option is in the zone both capitals accept; closest is {option} (Moscow {moscow}, Tokyo "
+                    "{tokyo}).").format(option=names[best], moscow=pct(moscow[best], lang),
+                                        tokyo=pct(tokyo[best], lang))
     if not point_labels:
-        summary = "Points: " + ", ".join(f"{k + 1} {n}" for k, n in enumerate(names)) + ". " + summary
-    return figure(traces, layout, "Moscow vs Tokyo, option by option", summary,
+        summary = _("Points: {points}.").format(points=_(", ").join(f"{k + 1} {n}" for k, n in enumerate(names))) + \
+            " " + summary
+    return figure(traces, layout, _("Moscow vs Tokyo, option by option"), summary,
                   height=520 if point_labels else 560, large=large, zoom=False)
 
 
 def score_bars(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float,
-               selected: str | None = None, *, large: bool = False) -> go.Figure:
-    """Horizontal bars of each option's feasibility for Moscow and for Tokyo, with both together as a marker."""
+               selected: str | None = None, *, large: bool = False, lang: str = i18n.DEFAULT) -> go.Figure:
+    """Horizontal bars of each option's feasibility for Moscow and for Tokyo, with both together as a marker.
+
+    ``lang``: the language of the titles, axes and summary (``labels`` come already in it).
+    """
+    _ = i18n.gettext_for(lang)
     options, (moscow, tokyo, joint_values) = _columns(scores)
     names = [("▶ " if o == selected else "") + labels[o] for o in options]
     traces = []
     for capital, values in (("moscow", moscow), ("tokyo", tokyo)):
         st = CAPITALS[capital]
+        name = capital_name(capital, lang)
         traces.append(dict(
-            type="bar", y=names, x=values, orientation="h", name=st.name, marker=bar_marker(st.color, st.pattern),
-            text=[pct(v) for v in values], textposition="outside", cliponaxis=True,
-            hovertemplate=f"{st.name}: %{{x:.1%}}<extra>%{{y}}</extra>",
+            type="bar", y=names, x=values, orientation="h", name=name, marker=bar_marker(st.color, st.pattern),
+            text=[pct(v, lang) for v in values], textposition="outside", cliponaxis=True,
+            hovertemplate=f"{name}: %{{x:.1%}}<extra>%{{y}}</extra>",
         ))
     joint = CAPITALS["joint"]
+    both = capital_name("joint", lang)
     traces.append(dict(
-        type="scatter", y=names, x=joint_values, mode="markers", name=f"{joint.name} (joint)",
+        type="scatter", y=names, x=joint_values, mode="markers", name=_("{both} (joint)").format(both=both),
         marker=dict(symbol=joint.symbol, size=13, color=joint.color, line=dict(color="white", width=1.5)),
-        hovertemplate="Both: %{x:.1%}<extra>%{y}</extra>",
+        hovertemplate=f"{both}: %{{x:.1%}}<extra>%{{y}}</extra>",
     ))
     layout = dict(
         barmode="group", bargap=0.28, bargroupgap=0.06,
         shapes=[vline(threshold, color="#777", width=1.5, dash="dot")],
         # Room past 100% for the value written beyond a bar: the plot area clips text.
-        xaxis=dict(title=dict(text="Feasibility"), range=[0, 1.2], tickformat=PERCENT, dtick=0.25),
+        xaxis=dict(title=dict(text=_("Feasibility")), range=[0, 1.2], tickformat=PERCENT, dtick=0.25),
         yaxis=dict(autorange="reversed", showgrid=False),
     )
     m, t, j = _first_max(moscow), _first_max(tokyo), _first_max(joint_values)
-    summary = (f"Moscow finds {labels[options[m]]} most feasible ({pct(moscow[m])}); Tokyo finds "
-               f"{labels[options[t]]} most feasible ({pct(tokyo[t])}); together, {labels[options[j]]} "
-               f"({pct(joint_values[j])}).")
-    return figure(traces, layout, "Feasibility for each capital", summary, height=560, large=large, zoom=False)
+    summary = _("Moscow finds {moscow_best} most feasible ({moscow}); Tokyo finds {tokyo_best} most feasible "
+                "({tokyo}); together, {joint_best} ({joint}).").format(
+        moscow_best=labels[options[m]], moscow=pct(moscow[m], lang), tokyo_best=labels[options[t]],
+        tokyo=pct(tokyo[t], lang), joint_best=labels[options[j]], joint=pct(joint_values[j], lang))
+    return figure(traces, layout, _("Feasibility for each capital"), summary, height=560, large=large, zoom=False)

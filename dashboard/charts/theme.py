@@ -40,7 +40,10 @@ OPTION_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "triangle-down",
 
 ACCEPT_ZONE = "rgba(0, 158, 115, 0.13)"  # Okabe-Ito bluish green, faint
 HEAT_SCALE = "Cividis"  # perceptually uniform and readable with any colour vision
-FONT = dict(family="Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif", size=16, color="#1F2430")
+# Noto Sans CJK JP (Debian's fonts-noto-cjk) after the Latin faces: Japanese text falls back to it glyph by glyph,
+# in the browser and in the static images (kaleido); the Latin faces and DejaVu cover Cyrillic.
+FONT = dict(family="Source Sans Pro, Segoe UI, Helvetica, Arial, Noto Sans CJK JP, Noto Sans JP, DejaVu Sans, "
+            "sans-serif", size=16, color="#1F2430")
 PERCENT = ".0%"
 
 

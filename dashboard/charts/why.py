@@ -7,8 +7,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy.special import expit, logit
 
+from dashboard import i18n
 from dashboard.charts.theme import CAPITALS, figure
-from dashboard.model.explain import pct
+from dashboard.model.explain import capital_name, pct
 
 # Feasibility ticks placed on the log-odds axis, so the bars add up on the scale where they add and the axis
 # still reads as a feasibility.
@@ -17,12 +18,15 @@ _TICKS = np.array([0.001, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5,
 NEGLIGIBLE = 1e-9
 
 
-def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, large: bool = False) -> go.Figure:
+def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, large: bool = False,
+              lang: str = i18n.DEFAULT) -> go.Figure:
     """From the 2016 baseline, through each driver's push, to the option's feasibility now, in log-odds.
 
-    ``contributions``: rows of :meth:`Model.contributions` for one capital and one option. Terms that push by
-    nothing (drivers at their baseline) are left out; the summary says how many.
+    ``contributions``: rows of :meth:`Model.contributions` for one capital and one option (their labels in
+    ``lang``: :func:`dashboard.model.explain.term_labels`). Terms that push by nothing (drivers at their baseline)
+    are left out; the summary says how many. ``lang``: the language of the chart's own text.
     """
+    _ = i18n.gettext_for(lang)
     rows = contributions.reset_index(drop=True)
     base = rows[rows["kind"] == "baseline"].iloc[0]
     moved = rows[rows["kind"].isin(["driver", "interaction", "event"]) & (rows["value"].abs() > NEGLIGIBLE)]
@@ -31,8 +35,9 @@ def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, l
     pushes = pd.concat([moved.reindex(moved["value"].abs().sort_values(ascending=False).index), capped])
     total = float(rows["value"].sum())
     st = CAPITALS[capital]
+    who = capital_name(capital, lang)
 
-    labels = ["2016 base term", *pushes["label"], "Now"]
+    labels = [_("2016 base term"), *pushes["label"], _("Now")]
     steps = np.array([float(base["value"]), *pushes["value"].astype(float)])
     path = np.cumsum(steps)
     # Room beyond the extreme bars for the values written past their ends: the plot area clips text.
@@ -41,7 +46,7 @@ def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, l
     # Bars are drawn from `base`, the left edge of the axis, so the baseline and total read as ordinary bars
     # ending at their feasibility; the first value is therefore the baseline's log-odds minus `base`.
     values = [steps[0] - lo, *steps[1:], total - lo]
-    text = [pct(expit(base["value"])), *[f"{v:+.2f}" for v in pushes["value"]], pct(expit(total))]
+    text = [pct(expit(base["value"]), lang), *[f"{v:+.2f}" for v in pushes["value"]], pct(expit(total), lang)]
     trace = dict(
         type="waterfall", orientation="h", y=labels, x=values, base=lo,
         measure=["absolute", *["relative"] * len(pushes), "total"],
@@ -50,26 +55,32 @@ def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, l
         decreasing=dict(marker=dict(color="#CC79A7")),  # Okabe-Ito reddish purple: lowers it
         totals=dict(marker=dict(color=st.color)),
         connector=dict(line=dict(color="#999", width=1, dash="dot")),
-        hovertemplate="%{y}: %{x:+.2f} log-odds<extra></extra>",
-        name=st.name,
+        hovertemplate="%{y}: %{x:+.2f} " + _("log-odds") + "<extra></extra>",
+        name=who,
     )
     ticks = _TICKS[(logit(_TICKS) >= lo) & (logit(_TICKS) <= hi)]
     ticks = ticks[:: max(1, len(ticks) // 8)]
     layout = dict(
-        xaxis=dict(title=dict(text="Feasibility (bars add in log-odds)"), range=[lo, hi],
-                   tickvals=logit(ticks), ticktext=[pct(t) for t in ticks]),
+        xaxis=dict(title=dict(text=_("Feasibility (bars add in log-odds)")), range=[lo, hi],
+                   tickvals=logit(ticks), ticktext=[pct(t, lang) for t in ticks]),
         yaxis=dict(autorange="reversed", showgrid=False),
     )
 
     quiet = int(((rows["kind"] == "driver") & (rows["value"].abs() <= NEGLIGIBLE)).sum())
     biggest = pushes.loc[pushes["value"].abs().idxmax()] if len(pushes) else None
+    then, now = pct(expit(base["value"]), lang), pct(expit(total), lang)
     if biggest is not None:
-        way = "raises" if biggest["value"] > 0 else "lowers"
-        summary = (f"For {st.name}, {option_label} goes from its 2016 base term of {pct(expit(base['value']))} to "
-                   f"{pct(expit(total))} now; the largest push is {biggest['label']}, which {way} it "
-                   f"({biggest['value']:+.2f} log-odds). {quiet} drivers push by nothing (at their 2016 value, or "
-                   f"given no weight for this option).")
+        template = (_("For {capital}, {option} goes from its 2016 base term of {then} to {now} now; the largest push "
+                      "is {driver}, which raises it ({push} log-odds). {quiet} drivers push by nothing (at their 2016 "
+                      "value, or given no weight for this option).") if biggest["value"] > 0 else
+                    _("For {capital}, {option} goes from its 2016 base term of {then} to {now} now; the largest push "
+                      "is {driver}, which lowers it ({push} log-odds). {quiet} drivers push by nothing (at their 2016 "
+                      "value, or given no weight for this option)."))
+        summary = template.format(capital=who, option=option_label, then=then, now=now, driver=biggest["label"],
+                                  push=f"{biggest['value']:+.2f}", quiet=quiet)
     else:
-        summary = f"For {st.name}, {option_label} is {pct(expit(total))}, its 2016 base term: nothing pushes it."
-    return figure([trace], layout, f"{st.name}: why {option_label} is at {pct(expit(total))}", summary,
+        summary = _("For {capital}, {option} is {now}, its 2016 base term: nothing pushes it.").format(
+            capital=who, option=option_label, now=now)
+    title = _("{capital}: why {option} is at {now}").format(capital=who, option=option_label, now=now)
+    return figure([trace], layout, title, summary,
                   height=max(300, 110 + 38 * len(labels)), large=large)

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import i18n
 from dashboard.charts import briefing as briefing_charts
 from dashboard.charts import history as history_charts
 from dashboard.charts import why as why_charts
 from dashboard.model import Model
-from dashboard.model.explain import Explanation, assumptions_table, explain, pct
+from dashboard.model.explain import Explanation, assumptions_table, explain, option_labels, pct, term_labels
 from dashboard.model.history import events_table, history_scores, track_record
 
 
@@ -30,11 +31,12 @@ class Briefing:
     made_at: dt.datetime
     explanation: Explanation
     charts: dict[str, go.Figure] = field(default_factory=dict)  # name -> figure, in the order to show
+    lang: str = i18n.DEFAULT  # the language of the pack's and the slides' text (the numbers are the same in all)
 
     @property
     def assumptions(self) -> pd.DataFrame:
         """The values in force with their units, 2016 values and sources."""
-        return assumptions_table(self.model, self.values)
+        return assumptions_table(self.model, self.values, lang=self.lang)
 
     @property
     def track_record(self) -> pd.DataFrame:
@@ -61,18 +63,19 @@ class Briefing:
                              "Data value": [p.at[k, "default"] for k in keys]})
 
 
-def key_charts(model: Model, e: Explanation, option: str, *, large: bool = False) -> dict[str, go.Figure]:
+def key_charts(model: Model, e: Explanation, option: str, *, large: bool = False,
+               lang: str = i18n.DEFAULT) -> dict[str, go.Figure]:
     """The key charts of a briefing: the map, the bars, and why (both capitals) for the option examined."""
-    labels = model.options["short_label"].to_dict()
+    labels = option_labels(model, lang, "short_label")
     threshold = model.acceptance_threshold
     c = e.contributions
     charts = {
-        "map": briefing_charts.feasibility_map(e.scores, labels, threshold, option, large=large),
-        "bars": briefing_charts.score_bars(e.scores, labels, threshold, option, large=large),
+        "map": briefing_charts.feasibility_map(e.scores, labels, threshold, option, large=large, lang=lang),
+        "bars": briefing_charts.score_bars(e.scores, labels, threshold, option, large=large, lang=lang),
     }
     for capital in ("moscow", "tokyo"):
-        rows = c[(c["capital"] == capital) & (c["option"] == option)]
-        charts[f"why_{capital}"] = why_charts.waterfall(rows, capital, labels[option], large=large)
+        rows = term_labels(model, c[(c["capital"] == capital) & (c["option"] == option)], lang)
+        charts[f"why_{capital}"] = why_charts.waterfall(rows, capital, labels[option], large=large, lang=lang)
     if model.data.checkpoints:  # the dated history, with the op-ed's weights (and any overrides) at every date
         charts["history"] = history_charts.timeline(history_scores(model), events_table(model), labels, threshold,
                                                     large=large)
@@ -80,9 +83,13 @@ def key_charts(model: Model, e: Explanation, option: str, *, large: bool = False
 
 
 def build_briefing(model: Model, values: Mapping[str, float], option: str, *, title: str = "", note: str = "",
-                   share_link: str = "", made_at: dt.datetime | None = None) -> Briefing:
-    """Score the scenario and draw the key charts: the map, the bars, and why for the option examined."""
-    e = explain(model, values)
-    charts = key_charts(model, e, option)
-    return Briefing(model, dict(values), option, title or "Custom scenario", note, share_link,
-                    made_at or dt.datetime.now(dt.UTC).replace(microsecond=0), e, charts)
+                   share_link: str = "", made_at: dt.datetime | None = None, lang: str = i18n.DEFAULT) -> Briefing:
+    """Score the scenario and draw the key charts: the map, the bars, and why for the option examined.
+
+    ``lang``: the language of the headline, the reasons, the charts' text and the pack's and slides' headings.
+    """
+    e = explain(model, values, lang=lang)
+    charts = key_charts(model, e, option, lang=lang)
+    _ = i18n.gettext_for(lang)
+    return Briefing(model, dict(values), option, title or _("Custom scenario"), note,
+                    share_link, made_at or dt.datetime.now(dt.UTC).replace(microsecond=0), e, charts, lang)

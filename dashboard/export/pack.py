@@ -11,8 +11,10 @@ import html
 
 from plotly.offline import get_plotlyjs
 
+from dashboard import i18n
 from dashboard.charts import summary_of
 from dashboard.export.briefing import Briefing
+from dashboard.model.explain import capital_name, option_labels
 
 # Inline script and style only; nothing may be fetched or sent. Plotly draws with inline styles and data: images.
 CSP = ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
@@ -20,7 +22,8 @@ CSP = ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 _STYLE = """
-body { font-family: "Source Sans Pro", "Segoe UI", Helvetica, Arial, sans-serif; color: #1F2430; margin: 0;
+body { font-family: "Source Sans Pro", "Segoe UI", Helvetica, Arial, "Noto Sans CJK JP", "Noto Sans JP",
+       "Hiragino Sans", "Yu Gothic", "DejaVu Sans", sans-serif; color: #1F2430; margin: 0;
        line-height: 1.45; font-size: 17px; }
 main { max-width: 1180px; margin: 0 auto; padding: 24px 20px 48px; }
 h1 { font-size: 30px; margin: 0 0 4px; } h2 { font-size: 22px; margin: 32px 0 8px; }
@@ -55,53 +58,75 @@ def _chart(fig, name: str) -> str:
 def briefing_pack(b: Briefing) -> str:
     """The whole briefing as one HTML document (a few MB: Plotly's JavaScript is inside)."""
     m, e = b.model, b.explanation
-    labels = m.option_labels
+    _ = i18n.gettext_for(b.lang)
+    labels = option_labels(m, b.lang)
     reasons = "".join(
         f"<h3>{_e(labels[o])}</h3><ul>" + "".join(f"<li>{_e(e.reasons.at[o, c])}</li>" for c in ("moscow", "tokyo"))
         + "</ul>" for o in dict.fromkeys([e.best, b.option]))
     o = m.options.loc[b.option]
-    stances = "".join(f"<p><b>{cap.title()}</b></p><blockquote>{_e(o[f'{cap}_stance'])}</blockquote>"
+    # The op-ed's words stay in English, its language, with the paragraph cited.
+    stances = "".join(f"<p><b>{_e(capital_name(cap, b.lang))}</b></p><blockquote>{_e(o[f'{cap}_stance'])}</blockquote>"
                       f"<p class='meta'>{_e(o[f'{cap}_source'])}</p>" for cap in ("moscow", "tokyo"))
-    overrides = ("<h2>Overrides of the model's weights in force</h2>" + _table(b.overrides)) if m.overrides else ""
+    overrides_heading = _("Overrides of the model's weights in force")
+    overrides = f"<h2>{_e(overrides_heading)}</h2>{_table(b.overrides)}" if m.overrides else ""
     sources = "".join(f"<li>{_e(s.title)}, {_e(s.author)}, {_e(s.date)}"
                       + (f". {_e(s.detail)}" if s.detail else "") + "</li>" for s in m.data.sources.values())
     charts = b.charts
     history = ""
     if "history" in charts:
-        history = ("<h2>From October 2016 to now: the model's track record</h2>" + _chart(charts["history"], "history")
-                   + "<p class='meta'>The weights are the op-ed's at every date: no per-date tuning.</p>"
-                   + _table(b.track_record))
-    link = (f'<p>Open this scenario in the dashboard:</p><p class="link"><a href="{_e(b.share_link)}">'
+        heading = _("From October 2016 to now: the model's track record")
+        no_tuning = _("The weights are the op-ed's at every date: no per-date tuning.")
+        history = (f"<h2>{_e(heading)}</h2>" + _chart(charts["history"], "history")
+                   + f"<p class='meta'>{_e(no_tuning)}</p>" + _table(b.track_record))
+    open_in = _("Open this scenario in the dashboard:")
+    link = (f'<p>{_e(open_in)}</p><p class="link"><a href="{_e(b.share_link)}">'
             f"{_e(b.share_link)}</a></p>") if b.share_link else ""
+    assumptions = b.assumptions
+    assumptions.columns = [_("Assumption"), _("Value"), _("2016"), _("Source")]
+    # Every heading in the pack's language (worked out here: the extractor does not look inside f-strings).
+    t = {
+        "title": _("Kuril Islands settlement briefing"),
+        "h1": _("Kuril Islands: which settlement could Moscow and Tokyo accept?"),
+        "meta": _("{title} · made {made} · data version {version}").format(
+            title=b.title, made=b.made_at.isoformat(), version=m.version),
+        "why": _("Why"),
+        "pushes": _("{option}: each driver's push").format(option=labels[b.option]),
+        "says": (_("What the op-ed says of it (quoted in English, the op-ed's language)") if b.lang != i18n.DEFAULT
+                 else "What the op-ed says of it"),
+        "assumptions": _("Assumptions in force"),
+        "sources": _("Sources"),
+        "about": _("Feasibility is the probability that a capital could accept and ratify an option rather than stay "
+                   "with no agreement; joint feasibility is both at once. Scores from the model in data version "
+                   "{version}; see the dashboard's Method & sources page for how they are computed.").format(
+                       version=m.version),
+    }
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{_e(b.lang)}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(b.title)} · Kuril Islands settlement briefing</title>
+<title>{_e(b.title)} · {_e(t["title"])}</title>
 <style>{_STYLE}</style>
 <script>{get_plotlyjs()}</script>
 </head><body><main>
-<h1>Kuril Islands: which settlement could Moscow and Tokyo accept?</h1>
-<p class="meta">{_e(b.title)} · made {_e(b.made_at.isoformat())} · data version {_e(m.version)}</p>
+<h1>{_e(t["h1"])}</h1>
+<p class="meta">{_e(t["meta"])}</p>
 {f'<p>{_e(b.note)}</p>' if b.note else ''}
 <p class="headline">{_e(e.headline)}</p>
 <div class="grid">{_chart(charts['map'], 'map')}{_chart(charts['bars'], 'bars')}</div>
-<h2>Why</h2>
+<h2>{_e(t["why"])}</h2>
 {reasons}
-<h2>{_e(labels[b.option])}: each driver's push</h2>
+<h2>{_e(t["pushes"])}</h2>
 <div class="grid">{_chart(charts['why_moscow'], 'why-moscow')}{_chart(charts['why_tokyo'], 'why-tokyo')}</div>
-<h3>What the op-ed says of it</h3>
+<h3>{_e(t["says"])}</h3>
 {stances}
 {history}
-<h2>Assumptions in force</h2>
-{_table(b.assumptions)}
+<h2>{_e(t["assumptions"])}</h2>
+{_table(assumptions)}
 {overrides}
-<h2>Sources</h2>
+<h2>{_e(t["sources"])}</h2>
 <ul>{sources}</ul>
 {link}
-<p class="meta">Feasibility is the probability that a capital could accept and ratify an option rather than stay
-with no agreement; joint feasibility is both at once. Scores from the model in data version {_e(m.version)}; see the
-dashboard's Method &amp; sources page for how they are computed.</p>
+<p class="meta">{_e(t["about"])}</p>
 </main>
 <script>
 // Each chart is drawn as the page is read, before the grid knows its columns: fit them once the page is laid out.

@@ -12,18 +12,21 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
+from dashboard import i18n
 from dashboard.charts import summary_of
 from dashboard.export.briefing import Briefing, key_charts
 from dashboard.export.images import png_images
+from dashboard.i18n import N_
+from dashboard.model.explain import option_labels
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
 INK, MUTED = RGBColor(0x1F, 0x24, 0x30), RGBColor(0x5A, 0x60, 0x70)
 IMAGE = (1100, 620)  # CSS pixels, drawn at 2x: the charts' presentation type fills a slide legibly
-CHART_TITLES = {"map": "Moscow vs Tokyo, option by option", "bars": "Feasibility for each capital",
-                "why_moscow": "Why: Moscow's view of the option examined",
-                "why_tokyo": "Why: Tokyo's view of the option examined",
-                "history": "October 2016 to now: feasibility at each checkpoint"}
+CHART_TITLES = {"map": N_("Moscow vs Tokyo, option by option"), "bars": N_("Feasibility for each capital"),
+                "why_moscow": N_("Why: Moscow's view of the option examined"),
+                "why_tokyo": N_("Why: Tokyo's view of the option examined"),
+                "history": N_("October 2016 to now: feasibility at each checkpoint")}
 BLANK = 6
 
 
@@ -70,7 +73,8 @@ def slide_deck(b: Briefing, images: list[bytes] | None = None) -> bytes:
     Raises :class:`dashboard.export.ImagesUnavailable` when no Chromium can draw the charts.
     """
     m, e = b.model, b.explanation
-    charts = key_charts(m, e, b.option, large=True)
+    _ = i18n.gettext_for(b.lang)
+    charts = key_charts(m, e, b.option, large=True, lang=b.lang)
     names = list(charts)
     if images is None:
         images = png_images([charts[n] for n in names], *IMAGE, scale=2)
@@ -79,22 +83,24 @@ def slide_deck(b: Briefing, images: list[bytes] | None = None) -> bytes:
 
     first = prs.slides.add_slide(prs.slide_layouts[BLANK])
     _text(first, Inches(1), Inches(2.3), WIDTH - Inches(2), Inches(3), [
-        ("Kuril Islands: which settlement could Moscow and Tokyo accept?", 36, True, INK),
+        (_("Kuril Islands: which settlement could Moscow and Tokyo accept?"), 36, True, INK),
         (b.title, 24, False, INK),
-        (f"{b.made_at:%d %B %Y} · data version {m.version}", 16, False, MUTED),
+        (_("{date} · data version {version}").format(
+            date=f"{b.made_at:%d %B %Y}" if b.lang == i18n.DEFAULT else i18n.date(b.made_at.date(), b.lang),
+            version=m.version), 16, False, MUTED),
     ])
 
-    labels = m.option_labels
+    labels = option_labels(m, b.lang)
     lines = [(e.headline, 22, True, INK)]
     if b.note:
         lines.append((b.note, 16, False, MUTED))
     for o in dict.fromkeys([e.best, b.option]):
         lines.append((labels[o], 18, True, INK))
         lines += [(e.reasons.at[o, c], 15, False, INK) for c in ("moscow", "tokyo")]
-    _text(_slide(prs, "The headline"), MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.6), lines)
+    _text(_slide(prs, _("The headline")), MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.6), lines)
 
     for name, png in zip(names, images, strict=True):
-        slide = _slide(prs, CHART_TITLES.get(name, name))
+        slide = _slide(prs, _(CHART_TITLES[name]) if name in CHART_TITLES else name)
         height = HEIGHT - Inches(1.5)
         width = int(height * IMAGE[0] / IMAGE[1])
         slide.shapes.add_picture(io.BytesIO(png), int((WIDTH - width) / 2), Inches(1.15), width=width, height=height)
@@ -102,7 +108,7 @@ def slide_deck(b: Briefing, images: list[bytes] | None = None) -> bytes:
 
     a = b.assumptions
     short = m.assumptions["citation"].tolist()
-    _table(prs, "Assumptions in force", ["Assumption", "Value", "2016", "Source"],
+    _table(prs, _("Assumptions in force"), [_("Assumption"), _("Value"), _("2016"), _("Source")],
            [[r[0], r[1], r[2], s] for r, s in zip(a.itertuples(index=False), short, strict=True)],
            [4.4, 1.3, 1.3, 5.3], size=10)
     record = b.track_record
@@ -113,12 +119,12 @@ def slide_deck(b: Briefing, images: list[bytes] | None = None) -> bytes:
                [1.4, 3.2, 0.8, 3.2, 0.8, 3.0], size=10)
     if m.overrides:
         o = b.overrides
-        _table(prs, "Overrides of the model's weights", list(o.columns),
+        _table(prs, _("Overrides of the model's weights"), list(o.columns),
                [[r[0], f"{r[1]:g}", f"{r[2]:g}"] for r in o.itertuples(index=False)], [8.3, 2, 2])
     sources = [(f"{s.title}, {s.author}, {s.date}", 13, False, INK) for s in m.data.sources.values()]
     if b.share_link:
-        sources.append((f"This scenario in the dashboard: {b.share_link}", 13, False, MUTED))
-    _text(_slide(prs, "Sources"), MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.6), sources)
+        sources.append((_("This scenario in the dashboard: {link}").format(link=b.share_link), 13, False, MUTED))
+    _text(_slide(prs, _("Sources")), MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.6), sources)
 
     out = io.BytesIO()
     prs.save(out)

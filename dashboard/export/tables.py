@@ -5,13 +5,15 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.export.briefing import Briefing
+from dashboard.model.schema import TRANSLATED, text
 
 
 def scores_table(b: Briefing) -> pd.DataFrame:
     """A tidy table: one row per option (record = "score") and one per driver (record = "assumption").
 
     Columns: record, id, label, moscow, tokyo, joint, value, unit, baseline_2016, source, data_version,
-    overrides (the overrides in force, as key=value; empty when none).
+    overrides (the overrides in force, as key=value; empty when none). In Japanese or Russian a ``label_ja`` or
+    ``label_ru`` column follows ``label``: the headers stay the same machine-readable ids in every language.
     """
     m = b.model
     scores = b.explanation.scores
@@ -24,6 +26,10 @@ def scores_table(b: Briefing) -> pd.DataFrame:
              for d in m.driver_ids]
     df = pd.DataFrame(rows, columns=["record", "id", "label", "moscow", "tokyo", "joint", "value", "unit",
                                      "baseline_2016", "source"])
+    if b.lang in TRANSLATED:
+        names = [text(m.data.options[i] if r == "score" else m.data.drivers[i], "label", b.lang)
+                 for r, i in zip(df["record"], df["id"], strict=True)]
+        df.insert(df.columns.get_loc("label") + 1, f"label_{b.lang}", names)
     df["data_version"] = m.version
     df["overrides"] = "; ".join(f"{k}={v:g}" for k, v in sorted(m.overrides.items()))
     return df

@@ -13,9 +13,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from dashboard import i18n
 from dashboard.model.engine import Model
 from dashboard.model.explain import pct
-from dashboard.model.schema import Checkpoint
+from dashboard.model.schema import Checkpoint, text
 
 OPED_LABEL = "October 2016 (the op-ed)"
 
@@ -25,12 +26,14 @@ def checkpoints(model: Model) -> list[Checkpoint]:
     return list(model.data.checkpoints)
 
 
-def checkpoint_label(model: Model, cp: Checkpoint) -> str:
+def checkpoint_label(model: Model, cp: Checkpoint, lang: str = i18n.DEFAULT) -> str:
     """How a checkpoint is named in the sidebar and the charts: 'October 2016 (the op-ed)', 'March 2022: ...'."""
+    _ = i18n.gettext_for(lang)
     first = model.data.checkpoints[0].id if model.data.checkpoints else None
+    month = f"{cp.date:%B %Y}" if lang == i18n.DEFAULT else i18n.month(cp.date, lang)
     if cp.id == first:
-        return f"{cp.date:%B %Y} (the op-ed)"
-    return f"{cp.date:%B %Y}: {cp.title}"
+        return _("{month} (the op-ed)").format(month=month)
+    return _("{month}: {title}").format(month=month, title=text(cp, "title", lang))
 
 
 def find_checkpoint(model: Model, ref: str) -> Checkpoint:

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
+from dashboard.i18n import N_
+
 CAPITALS = ("moscow", "tokyo")
 Capital = Literal["moscow", "tokyo"]
 Cell = Annotated[str, StringConstraints(pattern=r"^(moscow|tokyo|joint)\.[a-z0-9_]+$")]
@@ -75,8 +77,42 @@ class Plausible(Strict):
     shape: Literal["triangular", "uniform"]
 
 
+# The interface's languages other than English (dashboard/i18n.py). Every label and description a person reads is
+# given in each, next to the English, and a missing one is an error naming the file, record and field.
+TRANSLATED = ("ja", "ru")
+
+
+def text(record: BaseModel, field: str, lang: str = "en") -> str:
+    """``record``'s ``field`` in ``lang``: the English field itself, or the field of its ``ja``/``ru`` block."""
+    if lang in TRANSLATED:
+        return getattr(getattr(record, lang), field)
+    return getattr(record, field)
+
+
+class DriverText(Strict):
+    label: Text
+    group: Text
+    description: Text
+
+
+class OptionText(Strict):
+    label: Text
+    short_label: Text
+    description: Text
+
+
+class LabelText(Strict):
+    label: Text
+
+
+class TitleText(Strict):
+    title: Text
+
+
 class Driver(Strict):
     label: Text
+    ja: DriverText
+    ru: DriverText
     unit: Text
     group: Text
     description: Text
@@ -171,6 +207,8 @@ class Option(Strict):
     label: Text
     short_label: Text
     description: Text
+    ja: OptionText
+    ru: OptionText
     settles_territory: bool
     moscow: Stance
     tokyo: Stance
@@ -202,6 +240,8 @@ class WeightEntry(Strict):
 class Interaction(Strict):
     capital: Capital
     label: Text
+    ja: LabelText
+    ru: LabelText
     drivers: tuple[Text, Text]
     sign: Literal["positive", "negative"]
     cite: list[Text] = Field(min_length=1)
@@ -340,7 +380,7 @@ class Presentation(Strict):
 
 
 # ------------------------------------------------------------------------------------------- history (issue 10)
-EVENT_GROUPS = ("Bilateral", "Russia", "Japan", "International")
+EVENT_GROUPS = (N_("Bilateral"), N_("Russia"), N_("Japan"), N_("International"))  # shown translated
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_\-]+$")]
 
 
@@ -379,6 +419,8 @@ class Event(Strict):
 
     date: dt.date
     label: Text
+    ja: LabelText
+    ru: LabelText
     group: Literal["Bilateral", "Russia", "Japan", "International"]
     quote: Text
     cite: list[Text] = Field(min_length=1)
@@ -403,6 +445,8 @@ class Checkpoint(Strict):
     id: Id
     date: dt.date
     title: Text
+    ja: TitleText
+    ru: TitleText
     summary: Text
     events: list[Text] = []
     drivers: dict[str, CheckpointValue]

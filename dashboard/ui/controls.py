@@ -10,14 +10,17 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from dashboard import i18n
+from dashboard.i18n import N_
 from dashboard.links import share_url
 from dashboard.model import Model
 from dashboard.model.citations import render_refs
-from dashboard.model.explain import format_value
+from dashboard.model.explain import format_value, option_labels
 from dashboard.model.history import checkpoint_label, start_events
 from dashboard.model.scenario import preset
-from dashboard.model.schema import EVENT_GROUPS
-from dashboard.ui import state
+from dashboard.model.schema import EVENT_GROUPS, text
+from dashboard.ui import lang, state
+from dashboard.ui.lang import _
 from dashboard.ui.text import md
 
 PRESET_PICK = "_preset_pick"
@@ -62,26 +65,30 @@ def event_controls(model: Model, box) -> None:
     if not model.data.events:
         return
     on = state.scenario_events(model)
-    box.caption(md(f"Events in force: {len(on)} of {len(model.data.events)}"
-                   + (f" ({', '.join(model.data.events[e].label for e in sorted(on))})" if on else "")
-                   + ". Change them under *Events since the op-ed*."))
-    exp = box.expander("Events since the op-ed", icon=":material/event:", key=EVENTS_BOX, on_change="rerun")
+    language = lang.current()
+    listed = f" ({', '.join(text(model.data.events[e], 'label', language) for e in sorted(on))})" if on else ""
+    box.caption(md(_("Events in force: {n} of {total}{listed}.").format(n=len(on), total=len(model.data.events),
+                                                                         listed=listed))
+                + " " + md(_("Change them under *Events since the op-ed*.")))
+    exp = box.expander(_("Events since the op-ed"), icon=":material/event:", key=EVENTS_BOX, on_change="rerun")
     if not exp.open:
         return
     with exp:
-        st.caption("Each event changes the model in its own terms (a hard limit, a shift of base terms, or a new "
-                   "driver); the Why page shows each as its own term. The weights stay the op-ed's.")
+        st.caption(_("Each event changes the model in its own terms (a hard limit, a shift of base terms, or a new "
+                     "driver); the Why page shows each as its own term. The weights stay the op-ed's."))
         by_group: dict[str, list[str]] = {}
         for e_id, e in sorted(model.data.events.items(), key=lambda kv: (kv[1].date, kv[0])):
             by_group.setdefault(e.group, []).append(e_id)
         for group in EVENT_GROUPS:
             if group not in by_group:
                 continue
-            st.markdown(f"**{md(group)}**")
+            group_name = _(group)  # the groups are marked for the catalogs in schema.py (EVENT_GROUPS)
+            st.markdown(f"**{md(group_name)}**")
             for e_id in by_group[group]:
                 e = model.data.events[e_id]
                 st.session_state[EVENT_KEY + e_id] = e_id in on
-                st.toggle(md(f"{e.label} ({e.date:%d %b %Y})"), key=EVENT_KEY + e_id, on_change=_toggle_event,
+                when = f"{e.date:%d %b %Y}" if language == "en" else i18n.day(e.date, language)
+                st.toggle(md(f"{text(e, 'label', language)} ({when})"), key=EVENT_KEY + e_id, on_change=_toggle_event,
                           args=(e_id,), help=md(f'"{e.quote}" ({render_refs(e.cite, model.data.sources)})'))
 
 
@@ -98,23 +105,36 @@ class SliderSpec:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def slider_specs(_model: Model, fingerprint: str) -> list[SliderSpec]:
-    """Every driver's slider, worked out once per data version rather than on every rerun."""
+def slider_specs(_model: Model, fingerprint: str, language: str = "en") -> list[SliderSpec]:
+    """Every driver's slider, worked out once per data version and language rather than on every rerun."""
     a = _model.assumptions
+    _ = i18n.gettext_for(language)  # this function is cached per language: not the session's _()
+    units = {"%": "%", "months": _("months"), "years": _("years")}
     specs = []
     for d in a.index:
         r = a.loc[d]
-        unit = "0-100" if r["unit"].startswith("index") else r["unit"]
-        label = r["label"] if unit.lower() in r["label"].lower() else f"{r['label']} ({unit})"
-        help_text = (f"{md(r['description'])}\n\n2016 baseline: {md(format_value(r['baseline'], r['unit']))}. "
-                     f"Source: {md(r['source'])}\n\nPlausible range for the uncertainty analysis: "
-                     f"{md(format_value(r['low'], r['unit']))} to {md(format_value(r['high'], r['unit']))}.")
-        if model_data_event := _model.data.drivers[d].introduced_by:
+        x = _model.data.drivers[d]
+        name = text(x, "label", language)
+        unit = "0-100" if r["unit"].startswith("index") else units.get(r["unit"], r["unit"])
+        if language == "en":
+            label = name if unit.lower() in name.lower() else f"{name} ({unit})"
+        else:  # the English test for a unit already named does not carry over; months and years are named there
+            label = name if r["unit"] in ("months", "years") else f"{name} ({unit})"
+
+        def value(v: float, r=r) -> str:
+            return md(format_value(v, r["unit"], language))
+
+        help_text = _("{description}\n\n2016 baseline: {baseline}. Source: {source}\n\nPlausible range for the "
+                       "uncertainty analysis: {low} to {high}.").format(
+            description=md(text(x, "description", language)), baseline=value(r["baseline"]), source=md(r["source"]),
+            low=value(r["low"]), high=value(r["high"]))
+        if model_data_event := x.introduced_by:
             event = _model.data.events[model_data_event]
-            help_text += (f"\n\nBrought in by the event {md(event.label)} ({event.date:%B %Y}): it has no effect "
-                          "unless that event is on.")
-        specs.append(SliderSpec(d, r["group"], label, int(r["min"]), int(r["max"]), int(r["baseline"]),
-                                int(r["step"]), help_text))
+            when = f"{event.date:%B %Y}" if language == "en" else i18n.month(event.date, language)
+            help_text += _("\n\nBrought in by the event {event} ({date}): it has no effect unless that event is "
+                            "on.").format(event=md(text(event, "label", language)), date=when)
+        specs.append(SliderSpec(d, text(x, "group", language), label, int(r["min"]), int(r["max"]),
+                                int(r["baseline"]), int(r["step"]), help_text))
     return specs
 
 
@@ -127,34 +147,37 @@ def scenario_controls(model: Model, box) -> None:
     """
     presets = model.data.presets
     start = state.as_of(model)
+    language = lang.current()
     if start is not None:
         cps = {cp.id: cp for cp in model.data.checkpoints}
         if st.session_state.get(state.ASOF) not in cps:
             st.session_state[state.ASOF] = start.id
-        box.markdown(f"**As of:** {md(checkpoint_label(model, start))}")
-        box.selectbox("Start from a date", list(cps), key=state.ASOF, format_func=lambda c: checkpoint_label(
-            model, cps[c]), on_change=_apply_as_of, args=(model,),
-            help="Sets every driver to its value at that date (with its source, data/history/) and the events "
-                 "in force then. The model's weights stay the op-ed's: no per-date tuning.")
+        as_of_word = _("As of:")  # outside the f-string, where the catalogs' extractor sees it
+        box.markdown(f"**{as_of_word}** {md(checkpoint_label(model, start, language))}")
+        box.selectbox(_("Start from a date"), list(cps), key=state.ASOF, format_func=lambda c: checkpoint_label(
+            model, cps[c], language), on_change=_apply_as_of, args=(model,),
+            help=_("Sets every driver to its value at that date (with its source, data/history/) and the events "
+                   "in force then. The model's weights stay the op-ed's: no per-date tuning."))
     box.selectbox(
-        "Load a prepared scenario", list(presets), index=None, key=PRESET_PICK,
-        format_func=lambda p: presets[p].title, placeholder="Choose a scenario…",
+        _("Load a prepared scenario"), list(presets), index=None, key=PRESET_PICK,
+        format_func=lambda p: presets[p].title, placeholder=_("Choose a scenario…"),
         on_change=_apply_preset, args=(model,),
-        help="Sets every driver to the scenario's values (the rest to 2016). Each scenario's note is on the "
-             "Briefing page.",
+        help=_("Sets every driver to the scenario's values (the rest to 2016). Each scenario's note is on the "
+               "Briefing page."),
     )
-    start_name = checkpoint_label(model, start) if start is not None else "2016 baseline"
-    box.button(f"Reset to {start_name}" if start is not None else "Reset to 2016 baseline", on_click=_reset,
+    start_name = checkpoint_label(model, start, language) if start is not None else _("2016 baseline")
+    box.button(_("Reset to {start}").format(start=start_name), on_click=_reset,
                args=(model,), width="stretch", key="_reset",
-               help="Puts every driver back to its value at the start point, and the events to those in force then.")
+               help=_("Puts every driver back to its value at the start point, and the events to those in force "
+                      "then."))
     event_controls(model, box)
-    labels = model.option_labels
+    labels = option_labels(model, language)
     if st.session_state.get(state.OPTION) not in labels:
         st.session_state[state.OPTION] = state.default_option(model)
-    option = box.selectbox("Option to examine", list(labels), format_func=labels.get, key=state.OPTION,
+    option = box.selectbox(_("Option to examine"), list(labels), format_func=labels.get, key=state.OPTION,
                            on_change=state.rerun_scenario,
-                           help="The option the Why and Sensitivity pages explain; highlighted on the Briefing "
-                                "charts.")
+                           help=_("The option the Why and Sensitivity pages explain; highlighted on the Briefing "
+                                  "charts."))
     state.sync_param(state.OPTION, option, state.default_option(model))
 
     group = None
@@ -162,16 +185,16 @@ def scenario_controls(model: Model, box) -> None:
     # `asof`), and a link reopens at the same values.
     defaults = state.start_point_values(model)
     dormant = set(model.with_events(state.scenario_events(model)).dormant_drivers)
-    for spec in slider_specs(model, model.data.fingerprint):
+    for spec in slider_specs(model, model.data.fingerprint, language):
         if spec.group != group:
             group = spec.group
             box.markdown(f"**{md(group)}**")
-        label = spec.label + (" · no effect: its event is off" if spec.driver in dormant else "")
+        label = spec.label + (_(" · no effect: its event is off") if spec.driver in dormant else "")
         box.slider(label, spec.lo, spec.hi, int(defaults[spec.driver]), spec.step, key=spec.driver,
                    help=spec.help, bind="query-params", on_change=state.rerun_scenario)
 
 
-SHARE_NOTE = ("Pins every driver, the option, this page and the data version: it shows the same numbers even if the "
+SHARE_NOTE = N_("Pins every driver, the option, this page and the data version: it shows the same numbers even if the "
               "defaults change later. Select it with a triple click, or copy it from the box below.")
 
 
@@ -189,15 +212,18 @@ def share_box(ctx: state.Context, page_path: str, sb) -> None:
     from dashboard.ui.library import saved_short_link  # here: the library's UI builds on the state module
 
     short = saved_short_link(ctx)  # the entry saved from this very view, in this session (no database call)
-    saved = f"\n\nShort link: `{short}`" if short else ""
-    sb.markdown(f"**Share this view**\n\n`{full}`{saved}\n\n:small[{SHARE_NOTE}]")
-    links = sb.expander("Copy a link: this view, read-only, presenting", key=LINKS_BOX, on_change="rerun")
+    # Outside the f-string, where the catalogs' extractor sees them.
+    heading, note, short_word = _("Share this view"), _(SHARE_NOTE), _("Short link:")
+    saved = f"\n\n{short_word} `{short}`" if short else ""
+    sb.markdown(f"**{heading}**\n\n`{full}`{saved}\n\n:small[{note}]")
+    links = sb.expander(_("Copy a link: this view, read-only, presenting"), key=LINKS_BOX, on_change="rerun")
     if not links.open:  # closed, only its label is sent on a slider move
         return
     with links:
-        st.caption("This view:")
+        st.caption(_("This view:"))
         st.code(full, language=None, wrap_lines=True)
-        st.caption("Read-only view for a phone or a tablet:")
+        st.caption(_("Read-only view for a phone or a tablet:"))
         st.code(ctx.share_link(page_path, view="viewer"), language=None, wrap_lines=True)
-        st.caption("Presenter mode (large type, steps through the prepared scenarios):")
-        st.code(share_url(ctx.base_url, "", [("view", "present")]), language=None, wrap_lines=True)
+        st.caption(_("Presenter mode (large type, steps through the prepared scenarios):"))
+        st.code(share_url(ctx.base_url, "", [("view", "present"), ("lang", ctx.lang)]), language=None,
+                wrap_lines=True)

@@ -126,8 +126,8 @@ def cache_key(model: Model) -> tuple:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def explanation(_model: Model, key: tuple, values: tuple[tuple[str, float], ...]) -> Explanation:
-    return explain(_model, dict(values))
+def explanation(_model: Model, key: tuple, values: tuple[tuple[str, float], ...], lang: str = "en") -> Explanation:
+    return explain(_model, dict(values), lang=lang)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -16,6 +16,7 @@ from dashboard.export import briefing_pack, build_briefing, chromium_path, score
 from dashboard.model import Model
 from dashboard.model.scenario import MAX_BYTES, Scenario, ScenarioError, dump_scenario, parse_scenario
 from dashboard.ui import state
+from dashboard.ui.lang import _
 from dashboard.ui.text import md
 
 UPLOAD_ROUND = "_upload_round"  # bumped after each upload so the uploader starts empty, ready for the next file
@@ -129,27 +130,28 @@ def briefing_downloads(ctx: state.Context) -> None:
     model, values, option = ctx.model, dict(ctx.values), ctx.option
 
     def briefing():
-        return build_briefing(model, values, option, title=title, note=note, share_link=link)
+        return build_briefing(model, values, option, title=title, note=note, share_link=link, lang=ctx.lang)
 
     name = f"kuril-{slug(title)}-{_stamp()}"
     row = st.container(horizontal=True)  # one block, where three columns would be four to re-send on every move
-    row.download_button("Scores (CSV)", lambda: scores_csv(briefing()), f"{name}-scores.csv", "text/csv",
+    row.download_button(_("Scores (CSV)"), lambda: scores_csv(briefing()), f"{name}-scores.csv", "text/csv",
                        on_click="ignore", key="_dl_scores", icon=":material/table:", width="stretch",
-                       help="Every option's scores, and the driver values in force with units and sources.")
-    row.download_button("Briefing pack (HTML)", lambda: briefing_pack(briefing()), f"{name}.html", "text/html",
+                       help=_("Every option's scores, and the driver values in force with units and sources."))
+    row.download_button(_("Briefing pack (HTML)"), lambda: briefing_pack(briefing()), f"{name}.html", "text/html",
                        on_click="ignore", key="_dl_pack", icon=":material/article:", width="stretch",
-                       help="One file that opens in any browser with no network: headline, reasons, interactive "
-                            "charts, assumptions with sources, the share link.")
+                       help=_("One file that opens in any browser with no network: headline, reasons, interactive "
+                              "charts, assumptions with sources, the share link."))
     can_draw = chromium_path() is not None
 
-    row.download_button("Slides (PowerPoint)", lambda: slide_deck(briefing()), f"{name}.pptx",
+    row.download_button(_("Slides (PowerPoint)"), lambda: slide_deck(briefing()), f"{name}.pptx",
                        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
                        on_click="ignore", key="_dl_slides", icon=":material/slideshow:", width="stretch",
                        disabled=not can_draw,
-                       help="Title, headline, one slide per key chart, assumptions and sources. Takes a few seconds.")
+                       help=_("Title, headline, one slide per key chart, assumptions and sources. Takes a few "
+                              "seconds."))
     if not can_draw:
-        st.caption("Slides are not available here: they need Chromium on the server to draw the charts as images "
-                   "(apt-get install -y chromium). The other downloads work.")
+        st.caption(_("Slides are not available here: they need Chromium on the server to draw the charts as images "
+                     "(apt-get install -y chromium). The other downloads work."))
 
 
 def csv_download(label: str, table, name: str, key: str) -> None:

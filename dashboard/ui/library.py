@@ -94,9 +94,10 @@ def status() -> str | None:
     return reason if s is None else s.status()
 
 
-def short_link(base_url: str, entry_id: str, view: str = "full") -> str:
-    """A saved scenario's short link: ``<app>/?s=<id>`` (``?view=viewer&s=<id>`` for the read-only view)."""
-    q = ([("view", view)] if view != "full" else []) + [(SHORT_PARAM, entry_id)]
+def short_link(base_url: str, entry_id: str, view: str = "full", lang: str | None = None) -> str:
+    """A saved scenario's short link: ``<app>/?s=<id>`` (``?view=viewer&s=<id>`` for the read-only view), with
+    ``lang=<language>`` when one is given: the link's own parameters come before the entry's."""
+    q = ([("view", view)] if view != "full" else []) + ([("lang", lang)] if lang else []) + [(SHORT_PARAM, entry_id)]
     return share_url(base_url, "", q)
 
 
@@ -111,7 +112,7 @@ def saved_short_link(ctx: state.Context) -> str | None:
     """The short link of the entry last saved in this session, while the scenario in force is still that one."""
     saved = st.session_state.get(SAVED)
     if saved and saved[1] == pinned_query(ctx) and saved[2] == state.current_page():
-        return short_link(ctx.base_url, saved[0])
+        return short_link(ctx.base_url, saved[0], lang=ctx.lang if ctx.lang != "en" else None)
     return None
 
 

@@ -10,12 +10,25 @@ from dashboard.model import Model
 from dashboard.model.explain import assumptions_table
 from dashboard.model.history import checkpoint_label, find_checkpoint, start_events, start_values
 from dashboard.model.scenario import preset
+from dashboard.model.schema import text
 from dashboard.ui import state
 from dashboard.ui.guard import guarded
+from dashboard.ui.lang import _
 from dashboard.ui.show import chart
 from dashboard.ui.text import md
 
 STEP, TOUR = "_present_step", "_present_tour"
+
+# Presenter mode's small type (the stepper's buttons, the "Scenario 1 of 8" line, the captions), enlarged for the
+# back of a room: 1.25rem is 20 px, at least 18 px at 1920x1080. Streamlit 1.67 draws a button's label at its
+# theme's small size (0.875rem) and has no option to enlarge one button, nor a caption, short of raising every
+# page's type; so this one constant style sheet does it, scoped to presenter mode's own keyed container. It holds
+# no text from a link, a file or the data. docs/accessibility.md says why there is no native way.
+PRESENTER_CSS = """<style>
+.st-key-present_slide button p, .st-key-present_slide button kbd,
+.st-key-present_slide [data-testid=stMarkdownContainer] p,
+.st-key-present_slide [data-testid=stCaptionContainer] p { font-size: 1.25rem; }
+</style>"""
 
 
 def tour(link: Link) -> str:
@@ -34,7 +47,7 @@ def _steps(model: Model, link: Link) -> list[str]:
 def reasons(ctx: state.Context, heading: str = "") -> None:
     """The plain-language reasons for the best option and for the option examined, under ``heading`` if given."""
     e = ctx.explanation
-    labels = ctx.model.option_labels
+    labels = ctx.option_labels
     # One element for the heading and both options: every element a slider move redraws costs the browser a
     # markdown render.
     st.markdown((f"### {md(heading)}\n\n" if heading else "") + "\n\n".join(
@@ -44,31 +57,34 @@ def reasons(ctx: state.Context, heading: str = "") -> None:
 
 def viewer(ctx: state.Context, page_path: str) -> None:
     """Read, don't steer: the headline, the two key charts, the reasons and the assumptions with their sources."""
-    st.header("Kuril Islands: which settlement could both capitals accept?")
+    st.header(_("Kuril Islands: which settlement could both capitals accept?"))
     as_of = ""
     if ctx.as_of:
         cp = find_checkpoint(ctx.model, ctx.as_of)
-        as_of = f" · as of {checkpoint_label(ctx.model, cp)}"
+        as_of = _(" · as of {date}").format(date=checkpoint_label(ctx.model, cp, ctx.lang))
         if ctx.events:
-            as_of += f" · {len(ctx.events)} event(s) since the op-ed in force"
-    st.caption(md(f"{ctx.scenario_title()}{as_of} · data version {ctx.model.version}"))
+            as_of += _(" · {n} event(s) since the op-ed in force").format(n=len(ctx.events))
+    st.caption(md(_("{scenario} · data version {version}").format(scenario=ctx.scenario_title() + as_of,
+                                                                   version=ctx.model.version)))
     if ctx.overrides:
-        st.info(md(f"This view uses {len(ctx.overrides)} analyst override(s) of the model's weights."))
+        st.info(md(_("This view uses {n} analyst override(s) of the model's weights.").format(n=len(ctx.overrides))))
     st.markdown(f"#### {md(ctx.explanation.headline)}")
     threshold = ctx.model.acceptance_threshold
     left, right = st.columns(2, gap="medium")
     with left:
         chart(briefing_charts.feasibility_map(ctx.explanation.scores, ctx.labels, threshold, ctx.option,
-                                              point_labels=False), key="viewer_map", toolbar=False)
+                                              point_labels=False, lang=ctx.lang), key="viewer_map", toolbar=False)
     with right:
-        chart(briefing_charts.score_bars(ctx.explanation.scores, ctx.labels, threshold, ctx.option),
+        chart(briefing_charts.score_bars(ctx.explanation.scores, ctx.labels, threshold, ctx.option, lang=ctx.lang),
               key="viewer_bars", toolbar=False)
-    reasons(ctx, heading="Why")
-    st.subheader("Assumptions in force")
+    reasons(ctx, heading=_("Why"))
+    st.subheader(_("Assumptions in force"))
     # A static table wraps its text, so on a phone the sources stay readable without sideways scrolling.
-    st.table(assumptions_table(ctx.model, ctx.values, short_sources=True), hide_index=True)
+    table = assumptions_table(ctx.model, ctx.values, short_sources=True, lang=ctx.lang)
+    table.columns = [_("Assumption"), _("Value"), _("2016"), _("Source")]
+    st.table(table, hide_index=True)
     full = ctx.share_link(page_path)
-    st.link_button("Open this scenario in the full app", full, icon=":material/open_in_new:")
+    st.link_button(_("Open this scenario in the full app"), full, icon=":material/open_in_new:")
 
 
 def _step_values(model: Model, link: Link, step_id: str) -> dict[str, float]:
@@ -112,7 +128,8 @@ def _switch_tour(link: Link) -> None:
 @st.fragment
 def presenter_view(model: Model, link: Link, problems: tuple[str, ...], base_url: str) -> None:
     """Presenter mode as a fragment: stepping to the next scenario redraws the slide, not the whole app."""
-    with guarded("fragment"):
+    with guarded("fragment"), st.container(key="present_slide"):
+        st.html(PRESENTER_CSS)
         values = presenter_values(model, link)
         ctx = state.build_context(model, values, link.option, "present", problems, base_url,
                                   presenter_events(model, link))
@@ -128,22 +145,22 @@ def presenter(ctx: state.Context, link: Link) -> None:
     st.session_state[STEP] = i
     modified = st.session_state.get("_present_values") not in (None, _step_values(model, link, steps[i - 1]))
     prev, count, nxt, switch = st.columns([1, 3, 1, 1.4], vertical_alignment="center")
-    prev.button("◀ Previous", on_click=_go, args=(model, link, -1), shortcut="Left", disabled=i == 1,
-                width="stretch", key="_prev", help="Left arrow key")
-    count.markdown(md(f"{'Date' if dates else 'Scenario'} {i} of {len(steps)}"
-                      + (" · adjusted from the prepared values" if modified else "") + " · ← → to step"))
-    nxt.button("Next ▶", on_click=_go, args=(model, link, 1), shortcut="Right", disabled=i == len(steps),
-               width="stretch", key="_next", help="Right arrow key")
+    prev.button(_("◀ Previous"), on_click=_go, args=(model, link, -1), shortcut="Left", disabled=i == 1,
+                width="stretch", key="_prev", help=_("Left arrow key"))
+    where = (_("Date {i} of {n}") if dates else _("Scenario {i} of {n}")).format(i=i, n=len(steps))
+    count.markdown(md(where + (_(" · adjusted from the prepared values") if modified else "") + _(" · ← → to step")))
+    nxt.button(_("Next ▶"), on_click=_go, args=(model, link, 1), shortcut="Right", disabled=i == len(steps),
+               width="stretch", key="_next", help=_("Right arrow key"))
     if model.data.checkpoints:
-        switch.button("Step through the scenarios" if dates else "Step through the dates", on_click=_switch_tour,
-                      args=(link,), width="stretch", key="_tour")
+        switch.button(_("Step through the scenarios") if dates else _("Step through the dates"),
+                      on_click=_switch_tour, args=(link,), width="stretch", key="_tour")
     if dates:
         cp = find_checkpoint(model, steps[i - 1])
-        st.title(md(checkpoint_label(model, cp)))
+        st.title(md(checkpoint_label(model, cp, ctx.lang)))
         st.markdown(f"#### {md(cp.summary)}")
-        st.caption(md(f"What happened next: {cp.happened.summary} · events in force: "
-                      + (", ".join(model.data.events[e].label for e in cp.events) or "none")
-                      + " · the op-ed's weights, no per-date tuning"))
+        st.caption(md(_("What happened next: {summary} · events in force: {events} · the op-ed's weights, no per-date "
+                        "tuning").format(summary=cp.happened.summary, events=", ".join(
+                            text(model.data.events[e], "label", ctx.lang) for e in cp.events) or _("none"))))
     else:
         p = model.data.presets[steps[i - 1]]
         st.title(md(p.title))
@@ -152,15 +169,16 @@ def presenter(ctx: state.Context, link: Link) -> None:
     threshold = model.acceptance_threshold
     left, right = st.columns(2, gap="large")
     with left:
-        chart(briefing_charts.feasibility_map(ctx.explanation.scores, ctx.labels, threshold, ctx.option, large=True),
-              key="present_map")
+        chart(briefing_charts.feasibility_map(ctx.explanation.scores, ctx.labels, threshold, ctx.option, large=True,
+                                              lang=ctx.lang), key="present_map")
     with right:
-        chart(briefing_charts.score_bars(ctx.explanation.scores, ctx.labels, threshold, ctx.option, large=True),
-              key="present_bars")
+        chart(briefing_charts.score_bars(ctx.explanation.scores, ctx.labels, threshold, ctx.option, large=True,
+                                         lang=ctx.lang), key="present_bars")
     # The address bar always holds this exact slide, so the briefer can send it afterwards.
     extra = {"step": i, **({"tour": "dates"} if dates else {})}
     want = dict(query_for(ctx.values, option=ctx.option, view="present", extra=extra, overrides=ctx.overrides,
                           as_of=steps[i - 1] if dates else None,
-                          events=ctx.events if dates or ctx.events else None))
+                          events=ctx.events if dates or ctx.events else None,
+                          lang=ctx.lang if ctx.lang != "en" else None))
     if {k: st.query_params.get(k) for k in want} != want or set(st.query_params) - set(want):
         st.query_params.from_dict(want)

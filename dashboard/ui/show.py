@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import summary_of
+from dashboard.ui.lang import _
 from dashboard.ui.text import md
 
 # Plotly's own toolbar downloads a PNG in the browser; no logo link, nothing fetched from elsewhere.
@@ -15,6 +16,8 @@ PLOTLY_CONFIG = {
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
+
+ZOOM_BUTTONS = ["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"]
 
 
 class _SentFigure(go.Figure):
@@ -37,6 +40,10 @@ def chart(fig: go.Figure, key: str, toolbar: bool = True) -> None:
     """
     summary = summary_of(fig)
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": key}}
+    if fig.layout.dragmode is False:
+        # A chart that cannot be zoomed or panned (theme.figure(zoom=False)) keeps only the buttons that do
+        # something: the image download. Fewer buttons are also less for the browser to build on every redraw.
+        config["modeBarButtonsToRemove"] = [*PLOTLY_CONFIG["modeBarButtonsToRemove"], *ZOOM_BUTTONS]
     if not toolbar:
         config["displayModeBar"] = False
     fig.__class__ = _SentFigure  # built for this run and not kept: see _SentFigure
@@ -52,11 +59,14 @@ def header(ctx, title: str, intro: str, note: str = "") -> None:
     browser on each slider move (issue 9).
     """
     st.title(title)
-    lines = [f":small[{md(ctx.scenario_title())} · data version {md(ctx.model.version)}]"]
+    scenario_line = _("{scenario} · data version {version}").format(scenario=md(ctx.scenario_title()),
+                                                                     version=md(ctx.model.version))
+    lines = [f":small[{scenario_line}]"]
     if note:
         lines.append(f":small[{md(note)}]")
     st.markdown("  \n".join(lines) + "\n\n" + md(intro))
     if ctx.overrides:
         listed = "; ".join(f"{ctx.model.parameters.at[k, 'label']} = {v:g}" for k, v in ctx.overrides.items())
-        st.warning(md(f"Overrides in force ({len(ctx.overrides)}): {listed}. Reset them on the Weights page."),
+        st.warning(md(_("Overrides in force ({n}): {listed}. Reset them on the Weights page.").format(
+                          n=len(ctx.overrides), listed=listed)),
                    icon=":material/edit_note:")

@@ -18,6 +18,7 @@ from dashboard.library import SHORT_PARAM
 from dashboard.links import (
     ASOF_PARAM,
     EVENTS_PARAM,
+    LANG_PARAM,
     OPTION_PARAM,
     OVERRIDE_PREFIX,
     STEP_PARAM,
@@ -38,9 +39,9 @@ from dashboard.links import (
     version_note,
 )
 from dashboard.model import Model
-from dashboard.model.explain import Explanation
+from dashboard.model.explain import Explanation, option_labels
 from dashboard.model.history import find_checkpoint, start_events, start_values
-from dashboard.ui import data
+from dashboard.ui import data, lang
 
 LINK, NOTICES, OVERRIDES, OPTION, PAGE_PARAMS, CONTEXT = (
     "_link", "_notices", "overrides", OPTION_PARAM, "_page_params", "_context")
@@ -94,6 +95,7 @@ def start(model: Model) -> Link:
         st.session_state[OPTION] = link.option
         st.session_state[ASOF] = link.as_of
         st.session_state[EVENTS] = frozenset(link.events)
+        st.session_state[lang.LANG] = lang.start_language(link.lang)
         if link.view == "full":
             # The sliders start from the link as parse_link read it (rounded, checked), not from Streamlit's own
             # reading of the URL: the page is drawn before the sliders (so its charts reach the browser first) and
@@ -108,7 +110,7 @@ def start(model: Model) -> Link:
         # Drop what the app does not understand, so the address bar holds only what it uses. Bound sliders
         # clean their own parameters.
         known = {*model.driver_ids, OPTION_PARAM, VIEW_PARAM, STEP_PARAM, VERSION_PARAM, ASOF_PARAM, EVENTS_PARAM,
-                 *page_specs(model)}
+                 LANG_PARAM, *page_specs(model)}
         if link.view != "full":  # no controls there: the address keeps the short id, so a reload shows the same
             known.add(SHORT_PARAM)
         for name in raw:
@@ -245,10 +247,19 @@ class Context:
     title: str  # the scenario's name: a prepared scenario's, a loaded file's, or a description
     as_of: str | None = None  # the checkpoint the scenario starts from
     events: frozenset[str] = frozenset()  # the events in force (also ``model.events``)
+    lang: str = "en"  # the interface's language (dashboard/i18n.py)
 
     @property
     def labels(self) -> Mapping[str, str]:
-        return self.model.short_labels
+        """Option id -> short label, in the interface's language."""
+        if self.lang == "en":
+            return self.model.short_labels  # built once per model
+        return option_labels(self.model, self.lang, "short_label")
+
+    @property
+    def option_labels(self) -> dict[str, str]:
+        """Option id -> full label, in the interface's language."""
+        return option_labels(self.model, self.lang)
 
     @property
     def items(self) -> tuple:
@@ -270,7 +281,7 @@ class Context:
         return share_url(self.base_url, page, query_for(
             self.values, option=self.option, view=view, extra=extra, overrides=self.overrides,
             version=self.model.version, as_of=self.as_of,
-            events=self.events if self.model.data.events else None))
+            events=self.events if self.model.data.events else None, lang=self.lang))
 
 
 def scenario_title(model: Model, values: Mapping[str, float]) -> str:
@@ -282,7 +293,8 @@ def scenario_title(model: Model, values: Mapping[str, float]) -> str:
         if {**model.baseline, **p.drivers} == values:
             return p.title
     moved = sum(values[d] != b for d, b in model.baseline.items())
-    return f"Custom scenario ({moved} driver{'s' if moved != 1 else ''} moved from 2016)"
+    return lang.ngettext("Custom scenario ({n} driver moved from 2016)",
+                         "Custom scenario ({n} drivers moved from 2016)", moved).format(n=moved)
 
 
 def build_context(base_model: Model, values: Mapping[str, float], option: str, view: str,
@@ -303,9 +315,10 @@ def build_context(base_model: Model, values: Mapping[str, float], option: str, v
         model = data.with_events(model, data.cache_key(model), tuple(sorted(events)))
     key = data.cache_key(model)
     values = {d: float(values[d]) for d in model.driver_ids}
-    explanation = data.explanation(model, key, data.items(values))
+    language = lang.current()
+    explanation = data.explanation(model, key, data.items(values), language)
     ctx = Context(model, base_model, key, values, option, view, explanation, data_problems, base_url,
-                  scenario_title(model, values), as_of_id, events)
+                  scenario_title(model, values), as_of_id, events, language)
     st.session_state[CONTEXT] = ctx
     return ctx
 

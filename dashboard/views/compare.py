@@ -7,7 +7,9 @@ from dashboard.charts import compare as charts
 from dashboard.model.explain import format_value
 from dashboard.model.history import checkpoint_label, find_checkpoint, start_events, start_values
 from dashboard.model.scenario import preset
+from dashboard.model.schema import text
 from dashboard.ui import data, files, library, state
+from dashboard.ui.lang import _
 from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 from dashboard.ui.text import md
@@ -42,18 +44,19 @@ def scores_of(ctx: state.Context, choice: str, values: dict[str, float]):
 
 def draw(ctx: state.Context) -> None:
     model = ctx.model
-    titles = {"current": "Current scenario (sidebar)", "baseline": "October 2016 baseline",
+    as_of, from_library = _("As of {date}"), _("Library: {title}")
+    titles = {"current": _("Current scenario (sidebar)"), "baseline": _("October 2016 baseline"),
               **{p: v.title for p, v in model.data.presets.items()},
-              **{cp.id: f"As of {checkpoint_label(model, cp)}" for cp in model.data.checkpoints[1:]},
-              **{k: f"Library: {title}" for k, (title, _) in library.comparable(model).items()}}
+              **{cp.id: as_of.format(date=checkpoint_label(model, cp, ctx.lang)) for cp in model.data.checkpoints[1:]},
+              **{k: from_library.format(title=title) for k, (title, _unused) in library.comparable(model).items()}}
 
-    header(ctx, "Compare", "Two scenarios side by side: the current one, a prepared one, the 2016 baseline or the "
-           "state at a later date (its drivers and the events then in force), e.g. two dates.")
+    header(ctx, _("Compare"), _("Two scenarios side by side: the current one, a prepared one, the 2016 baseline or "
+           "the state at a later date (its drivers and the events then in force), e.g. two dates."))
     ca, cb = st.columns(2)
     with ca:
-        a = state.page_choice(model, "Scenario A", "compare_a", list(titles), titles.get)
+        a = state.page_choice(model, _("Scenario A"), "compare_a", list(titles), titles.get)
     with cb:
-        b = state.page_choice(model, "Scenario B", "compare_b", list(titles), titles.get)
+        b = state.page_choice(model, _("Scenario B"), "compare_b", list(titles), titles.get)
     for name, choice in (("compare_a", a), ("compare_b", b)):
         if choice.startswith("lib:"):  # only this session knows it: links keep the page's own choices
             state.sync_param(name, state.page_specs(model)[name].default, state.page_specs(model)[name].default)
@@ -62,21 +65,21 @@ def draw(ctx: state.Context) -> None:
     sa, sb = scores_of(ctx, a, va), scores_of(ctx, b, vb)
     chart(charts.side_by_side(sa, sb, titles[a], titles[b], ctx.labels), key="compare_side_by_side")
     chart(charts.changes(sa, sb, ctx.labels), key="compare_changes")
-    files.csv_download("Both scenarios' scores (CSV)",
+    files.csv_download(_("Both scenarios' scores (CSV)"),
                        lambda: sa.add_suffix("_a").join(sb.add_suffix("_b")).reset_index(), f"compare-{a}-{b}",
                        "_dl_compare")
 
-    st.subheader("Where the assumptions differ")
+    st.subheader(_("Where the assumptions differ"))
     assumptions = ctx.assumptions
     differ = [d for d in model.driver_ids if va[d] != vb[d]]
     if differ:
         st.dataframe(pd.DataFrame({
-            "Assumption": [assumptions.at[d, "label"] for d in differ],
-            "A": [format_value(va[d], assumptions.at[d, "unit"]) for d in differ],
-            "B": [format_value(vb[d], assumptions.at[d, "unit"]) for d in differ],
+            _("Assumption"): [text(model.data.drivers[d], "label", ctx.lang) for d in differ],
+            "A": [format_value(va[d], assumptions.at[d, "unit"], ctx.lang) for d in differ],
+            "B": [format_value(vb[d], assumptions.at[d, "unit"], ctx.lang) for d in differ],
         }), hide_index=True, width="stretch")
     else:
-        st.markdown(md("The two scenarios set every driver alike."))
+        st.markdown(md(_("The two scenarios set every driver alike.")))
 
 
 scenario_page(draw)

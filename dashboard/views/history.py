@@ -7,6 +7,7 @@ from dashboard.charts import history as charts
 from dashboard.model.explain import pct
 from dashboard.model.history import checkpoint_label, events_table
 from dashboard.ui import data, files, state
+from dashboard.ui.lang import _
 from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 from dashboard.ui.text import md
@@ -35,9 +36,9 @@ def record_table(ctx: state.Context) -> pd.DataFrame:
 
 def draw(ctx: state.Context) -> None:
     model = ctx.model
-    header(ctx, "History", "How feasible each option was at each dated checkpoint from the op-ed to now, with the "
-           "drivers' values at that date and the events then in force, and whether the model's first choice is what "
-           "happened. The weights are the op-ed's throughout: no per-date tuning.")
+    header(ctx, _("History"), _("How feasible each option was at each dated checkpoint from the op-ed to now, with "
+           "the drivers' values at that date and the events then in force, and whether the model's first choice is "
+           "what happened. The weights are the op-ed's throughout: no per-date tuning."))
     if not model.data.checkpoints:
         st.info("This data has no dated checkpoints (data/history/).")
         return

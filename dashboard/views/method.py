@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard.charts import method as charts
 from dashboard.model.citations import render_refs
 from dashboard.ui import data, state
+from dashboard.ui.lang import _
 from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 from dashboard.ui.text import md
@@ -60,8 +61,8 @@ def draw(ctx: state.Context) -> None:
     model = ctx.model
     d = model.data
 
-    header(ctx, "Method & sources", "How the scores are computed, where every number comes from, and whether the model "
-           "still says what the op-ed says.")
+    header(ctx, _("Method & sources"), _("How the scores are computed, where every number comes from, and whether the "
+           "model still says what the op-ed says."))
 
     st.subheader("How a score is computed")
     st.markdown(md(

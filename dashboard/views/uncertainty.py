@@ -6,45 +6,47 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import uncertainty as charts
+from dashboard.i18n import N_
 from dashboard.ui import data, files, state
+from dashboard.ui.lang import _
 from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 
 SOBOL_BASE = {"1000": 64, "5000": 256, "20000": 1024}  # Sobol' base samples (x 19 runs) for each draw count
-NAMES = {"moscow": "Moscow", "tokyo": "Tokyo", "joint": "Both together"}
+NAMES = {"moscow": N_("Moscow"), "tokyo": N_("Tokyo"), "joint": N_("Both together")}
 # At most 256 base samples (33,536 runs) for the first-place indices: 1,024 took 13.6 s on the 2-core server under
 # load (2026-12-02), 256 took 3.3 s, with 95% intervals narrow enough to order the top inputs.
 IMPORTANCE_BASE = 256
-DRAWS = {"drivers": "Drivers only", "drivers_and_model": "Drivers and the model's own numbers"}
+DRAWS = {"drivers": N_("Drivers only"), "drivers_and_model": N_("Drivers and the model's own numbers")}
+RANGES = {"2016": N_("2016's plausible ranges"), "scenario": N_("Same widths, centred on this scenario")}
 
 
 def draw(ctx: state.Context) -> None:
     model, option = ctx.model, ctx.option
 
-    header(ctx, "Uncertainty", "Every driver is drawn at random from its plausible range (see Method & sources) and "
-           "every option scored for each draw; with the model's own numbers drawn too, so are its weights, base terms "
-           "and hard-limit ceilings, each from its own plausible range. The same seed gives the same result.")
-    scope = state.page_choice(model, "Draw", "draw", list(DRAWS), DRAWS.get, widget=st.radio, horizontal=True,
-                              help="The model's numbers are analyst judgement too: drawing them shows how much of "
-                                   "the certainty below rests on the numbers being exactly right. Numbers you "
-                                   "override on the Weights page are held at your value.")
+    header(ctx, _("Uncertainty"), _("Every driver is drawn at random from its plausible range (see Method & sources) "
+           "and every option scored for each draw; with the model's own numbers drawn too, so are its weights, base "
+           "terms and hard-limit ceilings, each from its own plausible range. The same seed gives the same result."))
+    scope = state.page_choice(model, _("Draw"), "draw", list(DRAWS), lambda k: _(DRAWS[k]), widget=st.radio,
+                              horizontal=True,
+                              help=_("The model's numbers are analyst judgement too: drawing them shows how much of "
+                                     "the certainty below rests on the numbers being exactly right. Numbers you "
+                                     "override on the Weights page are held at your value."))
     c1, c2, c3 = st.columns([1, 1, 2])
     with c1:
-        draws = state.page_choice(model, "Draws", "draws", list(SOBOL_BASE), lambda n: f"{int(n):,}")
+        draws = state.page_choice(model, _("Draws"), "draws", list(SOBOL_BASE), lambda n: f"{int(n):,}")
     with c2:
         spec = state.page_specs(model)["seed"]
         state.seed_page_param(model, "seed")
-        seed = int(st.number_input("Seed", spec.lo, spec.hi, step=1, key="seed",
-                                   help="Any whole number; the same seed reproduces the same draws."))
+        seed = int(st.number_input(_("Seed"), spec.lo, spec.hi, step=1, key="seed",
+                                   help=_("Any whole number; the same seed reproduces the same draws.")))
         state.remember_page_param("seed", seed, spec.default)
     with c3:
         around = state.page_choice(
-            model, "Ranges", "around", ["2016", "scenario"],
-            {"2016": "2016's plausible ranges", "scenario": "Same widths, centred on this scenario"}.get,
-            widget=st.radio, horizontal=True)
+            model, _("Ranges"), "around", list(RANGES), lambda k: _(RANGES[k]), widget=st.radio, horizontal=True)
     centre = ctx.items if around == "scenario" else None
 
-    with st.spinner(f"Scoring {int(draws):,} random scenarios…", show_time=True):
+    with st.spinner(_("Scoring {n} random scenarios…").format(n=f"{int(draws):,}"), show_time=True):
         mc = data.monte_carlo(model, ctx.key, centre, int(draws), seed, scope)
 
     left, right = st.columns([3, 2], gap="large")
@@ -80,8 +82,8 @@ def draw(ctx: state.Context) -> None:
                    "ceilings are exactly right. Choose 'Drivers and the model's own numbers' to question them too, "
                    "and to see which of them the first place depends on.")
 
-    st.subheader(f"What the uncertainty comes from: {ctx.labels[option]}")
-    output = state.page_choice(model, "Whose feasibility", "output", list(NAMES), NAMES.get,
+    st.subheader(_("What the uncertainty comes from: {option}").format(option=ctx.labels[option]))
+    output = state.page_choice(model, _("Whose feasibility"), "output", list(NAMES), lambda k: _(NAMES[k]),
                                widget=st.segmented_control, required=True)
     with st.spinner(f"Computing Sobol' indices with SALib ({NAMES[output]})…", show_time=True):
         indices = data.sobol(model, ctx.key, centre, SOBOL_BASE[draws], seed, output, scope)

@@ -7,6 +7,7 @@ from dashboard.charts import compare as compare_charts
 from dashboard.charts import method as method_charts
 from dashboard.model import Model
 from dashboard.ui import data, state
+from dashboard.ui.lang import _
 from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 from dashboard.ui.text import md
@@ -41,9 +42,9 @@ def reset() -> None:
 def draw(ctx: state.Context) -> None:
     base, model = ctx.base_model, ctx.model
 
-    header(ctx, "Weights", "Every number the model uses to turn drivers into scores, with its reason and source. "
+    header(ctx, _("Weights"), _("Every number the model uses to turn drivers into scores, with its reason and source. "
            "Change one and every chart in the dashboard rescores at once; the change is listed on every page, "
-           "travels in the share link and can be reset here.")
+           "travels in the share link and can be reset here."))
 
     f1, f2, f3 = st.columns([1, 2, 1])
     with f1:

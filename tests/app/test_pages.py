@@ -174,3 +174,22 @@ def test_each_sensitivity_analysis_draws_its_own_chart_with_its_summary_and_down
     assert len(charts) == 1 and title in charts[0]["layout"]["title"]["text"]
     assert at.caption  # the chart's text summary
     assert at.get("download_button")
+
+
+@pytest.mark.parametrize("page", ["views/briefing.py", "views/sensitivity.py", "views/history.py"])
+def test_toolbar_offers_zoom_only_on_charts_that_zoom(page):
+    """A chart fixed in place shows no zoom or pan buttons that would do nothing; every chart keeps its download."""
+    import json
+    at = app()
+    at.run()
+    at.switch_page(page).run()
+    no_errors(at)
+    seen = set()
+    for element in at.get("plotly_chart"):
+        spec, config = json.loads(element.proto.spec), json.loads(element.proto.config)
+        removed = set(config.get("modeBarButtonsToRemove", []))
+        fixed = spec["layout"].get("dragmode") is False
+        seen.add(fixed)
+        assert ({"zoom2d", "pan2d", "zoomIn2d", "zoomOut2d"} <= removed) == fixed, spec["layout"]["title"]["text"]
+        assert "toImage" not in removed and config.get("displayModeBar", True) is not False
+    assert seen  # the page drew charts

@@ -96,7 +96,7 @@ def test_events_are_well_formed(events, drivers, sources):
     assert events, "events.yaml is empty"
     for e_id, e in events.items():
         where = f"events.{e_id}"
-        assert set(e) <= {"date", "label", "group", "quote", "cite", "effect"}, f"{where}: unknown keys"
+        assert set(e) <= {"date", "label", "ja", "ru", "group", "quote", "cite", "effect"}, f"{where}: unknown keys"
         _as_date(e["date"])
         assert e["label"] and e["quote"], where
         assert e["group"] in GROUPS, f"{where}: group {e['group']!r}"
