@@ -4,7 +4,8 @@ Imports nothing from Streamlit. Every figure carries a one-line text summary for
 (:func:`dashboard.charts.theme.summary_of`).
 """
 
-from dashboard.charts import briefing, compare, history, method, sensitivity, theme, uncertainty, why
+from dashboard.charts import briefing, compare, history, library, method, sensitivity, theme, uncertainty, why
 from dashboard.charts.theme import summary_of
 
-__all__ = ["briefing", "compare", "history", "method", "sensitivity", "summary_of", "theme", "uncertainty", "why"]
+__all__ = ["briefing", "compare", "history", "library", "method", "sensitivity", "summary_of", "theme", "uncertainty",
+           "why"]

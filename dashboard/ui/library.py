@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from dashboard.charts import library as library_charts
 from dashboard.library import (
     LIMITS,
     SHORT_PARAM,
@@ -32,6 +33,7 @@ from dashboard.links import Notice, parse_link, query_for, share_url
 from dashboard.model import Model
 from dashboard.model.scenario import Scenario, dump_scenario
 from dashboard.ui import state
+from dashboard.ui.show import chart
 from dashboard.ui.text import md
 
 log = logging.getLogger(__name__)
@@ -273,6 +275,7 @@ def library_page(ctx: state.Context) -> None:
     if not entries:
         st.markdown(md("Nothing saved yet matches." if query.strip() else
                        "Nothing saved yet: use “Save to library” in the sidebar."))
+        _results_chart(ctx, [])
         return
     picked = st.dataframe(_rows(entries, ctx.base_url), hide_index=True, width="stretch", key="_library_table",
                           on_select="rerun", selection_mode="multi-row",
@@ -289,6 +292,23 @@ def library_page(ctx: state.Context) -> None:
             st.rerun(scope="app")  # the entry script switches once the sidebar is drawn (see follow_go_to)
     elif len(chosen) > 2:
         st.caption("Pick one row, or two to compare.")
+    _results_chart(ctx, entries)
+
+
+def _results_chart(ctx: state.Context, entries: list[Entry]) -> None:
+    """What each listed scenario finds, beside the sidebar's view: its most feasible option and how feasible."""
+    rows = [_best("This view (sidebar, not saved)", ctx.explanation.scores)]
+    for e in entries:
+        link = link_of(ctx.base_model, e)
+        model = ctx.base_model.with_overrides(link.overrides) if link.overrides else ctx.base_model
+        rows.append(_best(e.title, model.with_events(link.events).score(link.values)))
+    chart(library_charts.saved_results(pd.DataFrame(rows), ctx.labels, ctx.model.acceptance_threshold),
+          key="library_results")
+
+
+def _best(name: str, scores: pd.DataFrame) -> dict:
+    option = scores["joint"].idxmax()
+    return {"name": name, "option": option, **scores.loc[option, ["moscow", "tokyo", "joint"]].to_dict()}
 
 
 def _one_entry_actions(ctx: state.Context, e: Entry) -> None:

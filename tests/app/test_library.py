@@ -249,3 +249,18 @@ def test_export_writes_a_scenario_file_that_opens_as_the_entry(db, model):
     scenario = parse_scenario(_scenario_file(model, e, "yaml").encode(), model, "x.yaml")
     assert scenario.title == "Exported" and scenario.drivers["japan_public_support"] == 33
     assert scenario.option == "four_islands"
+
+
+def test_library_page_charts_what_each_listed_scenario_finds_beside_the_sidebars_view(db, model):
+    values = preset(model, "snap-election").drivers
+    db.save(NewEntry(title="Snap", query=(*tuple((k, str(int(v))) for k, v in values.items()), ("v", model.version)),
+                     data_version=model.version))
+    at = app()
+    at.run()
+    at.switch_page("views/library.py").run()
+    no_errors(at)
+    (fig,) = [f for f in figures(at) if f["layout"]["title"]["text"] == "What each scenario finds"]
+    (bars,) = fig["data"]
+    assert bars["y"] == ["This view (sidebar, not saved)", "Snap"]
+    want = [model.score(None)["joint"].max(), model.score(values)["joint"].max()]
+    assert bars["x"] == pytest.approx(want)

@@ -44,11 +44,7 @@ def test_the_audit_covers_every_page_of_the_navigation(open_page):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_has_no_serious_or_critical_violation(open_page, path):
-    charts = path != "/library"  # the scenario library is tables and forms
-    p = open_page(path, wait_chart=charts, viewport=DESKTOP)
-    if not charts:
-        p.page.locator("h1").first.wait_for()
-        p.page.wait_for_timeout(1500)
+    p = open_page(path, viewport=DESKTOP)
     assert serious(p.page) == []
 
 
