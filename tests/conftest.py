@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 
@@ -13,6 +14,13 @@ from dashboard.model import DEFAULT_DATA_DIR, load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for servers the tests start: nginx, PostgreSQL, replicas)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ import importlib.util
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import threading
 import urllib.parse
@@ -31,12 +30,6 @@ def _load_renderer():
 
 render_nginx = _load_renderer()
 NGINX = render_nginx.NGINX
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclasses.dataclass

@@ -21,8 +21,8 @@ import pytest
 import streamlit
 import yaml
 
-from tests.conftest import ROOT
-from tests.infra.helpers import DEPLOY, NGINX, free_port, render_nginx, start_replica
+from tests.conftest import ROOT, free_port
+from tests.infra.helpers import DEPLOY, NGINX, render_nginx, start_replica
 
 pytestmark = pytest.mark.infra
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy",

@@ -34,7 +34,8 @@ import pytest
 
 from dashboard.model import load_model
 from tests.browser.conftest import Page
-from tests.infra.helpers import NGINX, Replica, free_port, render_nginx, start_replica
+from tests.conftest import free_port
+from tests.infra.helpers import NGINX, Replica, render_nginx, start_replica
 from tests.library.pg import PgServer, postgres_server
 
 pytestmark = pytest.mark.infra

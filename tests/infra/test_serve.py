@@ -14,8 +14,8 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.infra.helpers import NGINX, free_port
+from tests.conftest import ROOT, free_port
+from tests.infra.helpers import NGINX
 
 SERVE = [sys.executable, str(ROOT / "deploy" / "serve.py")]
 pytestmark = pytest.mark.infra

@@ -13,7 +13,6 @@ import os
 import pwd
 import secrets
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -22,17 +21,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import free_port
+
 
 def pg_bin() -> Path | None:
     """The newest installed PostgreSQL's bin folder, or None."""
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
     return found[-1].parent if found else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclasses.dataclass
@@ -80,7 +75,7 @@ def postgres_server() -> Iterator[PgServer]:
     pwfile.write_text(password + "\n")
     if as_user:
         os.chown(pwfile, pwd.getpwnam("postgres").pw_uid, -1)
-    server = PgServer(folder, _free_port(), password, binary, as_user)
+    server = PgServer(folder, free_port(), password, binary, as_user)
     try:
         subprocess.run([*as_user, str(binary / "initdb"), "-D", str(folder / "data"), "-U", "kuril",
                         f"--pwfile={pwfile}", "--auth=scram-sha-256", "-E", "UTF8", "--no-sync"],
