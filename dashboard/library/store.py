@@ -133,6 +133,14 @@ class Entry:
         return out
 
 
+def new_id() -> str:
+    """A fresh short id (96 random bits). Never one that starts with "-": the command line would read it as an
+    option (`library show -x...`); redrawing those keeps every id uniformly random among the rest."""
+    while (entry_id := secrets.token_urlsafe(ID_BYTES)).startswith("-"):
+        pass
+    return entry_id
+
+
 def database_url(secret_url: str | None = None) -> str:
     """The database to use: ``KURIL_DATABASE_URL``, else ``secret_url`` (Streamlit secrets), else the SQLite file."""
     return os.environ.get(ENV_URL) or secret_url or f"sqlite:///{DEFAULT_SQLITE}"
@@ -275,7 +283,7 @@ class LibraryStore:
                "query": json.dumps([list(p) for p in new.query], separators=(",", ":")),
                "headline": new.headline, "hidden": False}
         for _ in range(5):  # a collision of 96-bit ids is all but impossible; retry rather than overwrite
-            entry_id = secrets.token_urlsafe(ID_BYTES)
+            entry_id = new_id()
             try:
                 self._run(lambda c, i=entry_id: c.execute(scenarios.insert().values(id=i, **row)))
             except IntegrityError:
@@ -342,7 +350,7 @@ class LibraryStore:
     def save_many(self, rows: Sequence[NewEntry], now: dt.datetime | None = None) -> None:
         """Insert many entries in one transaction (benchmarks and tests filling a library)."""
         base = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-        values = [{"id": secrets.token_urlsafe(ID_BYTES), "title": r.title, "note": r.note, "author": r.author,
+        values = [{"id": new_id(), "title": r.title, "note": r.note, "author": r.author,
                    "search_text": _search_text(r),
                    "created_at": base - dt.timedelta(seconds=i), "data_version": r.data_version, "page": r.page,
                    "query": json.dumps([list(p) for p in r.query]), "headline": r.headline, "hidden": False}

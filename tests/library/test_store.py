@@ -237,3 +237,9 @@ def test_upgrading_an_older_schema_keeps_every_entry_and_makes_it_searchable(tmp
     old = store.get("OLDOLDOLDOLDOLD0")
     assert (old.title, old.note, old.author, old.query) == ("Old Entry", "kept", "Mori", (("v", "2026.1"),))
     assert [e.id for e in store.search("old entry")[0]] == ["OLDOLDOLDOLDOLD0"]
+
+
+def test_no_id_starts_with_a_dash_which_the_command_line_would_read_as_an_option():
+    from dashboard.library.store import new_id
+    ids = [new_id() for _ in range(2000)]
+    assert not [i for i in ids if i.startswith("-")] and len(set(ids)) == len(ids)
