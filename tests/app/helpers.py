@@ -73,3 +73,125 @@ def uploader(at: AppTest):
         at.session_state[FILE_BOX] = True
         at.run()
     return next(iter(at.sidebar.get("file_uploader")))
+
+
+# --- Text a reader sees, for the "no English left" test of the Japanese and Russian pages -------------------------
+
+def _proto_strings(msg, out: list[str]) -> None:
+    """Every string field of a protobuf message, recursively (labels, help texts, options, bodies, chart specs)."""
+    for _field, value in msg.ListFields():
+        values = [value] if isinstance(value, str) or hasattr(value, "ListFields") else value
+        for v in values if not isinstance(values, (bytes, int, float, bool)) else []:
+            if isinstance(v, str):
+                out.append(v)
+            elif hasattr(v, "ListFields"):
+                _proto_strings(v, out)
+
+
+def _figure_strings(spec: str, out: list[str]) -> None:
+    """The words of a Plotly figure: titles, axis titles, legend, annotations, trace names, labels and hovers."""
+    import re
+
+    fig = json.loads(spec)
+
+    def title(t):
+        return t.get("text", "") if isinstance(t, dict) else (t or "")
+
+    layout = fig.get("layout", {})
+    out.append(title(layout.get("title")))
+    for k, axis in layout.items():
+        if k.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            out.append(title(axis.get("title")))
+            out += [str(v) for v in decode(axis.get("ticktext") or [])]
+    out.append(title(layout.get("legend", {}).get("title")))
+    out += [a.get("text", "") for a in layout.get("annotations", [])]
+    for t in fig.get("data", []):
+        out.append(str(t.get("name", "")))
+        for k in ("text", "x", "y", "labels", "hovertext"):
+            v = decode(t.get(k))
+            if isinstance(v, list):
+                out += [s for s in v if isinstance(s, str)]
+            elif isinstance(v, str):
+                out.append(v)
+        # A hover template's fixed words (its %{...} fields are numbers or the labels collected above).
+        out.append(re.sub(r"%\{[^}]*\}|<extra>.*?</extra>", " ", str(t.get("hovertemplate", ""))))
+
+
+def visible_text(where) -> list[str]:
+    """Every string the app put in ``where`` (``at.main``, ``at.sidebar``, or the whole ``AppTest``): bodies, labels,
+    help, options, table headers and string cells, and the words of every chart."""
+    out: list[str] = []
+    for node in getattr(where, "_tree", where):
+        proto = getattr(node, "proto", None)
+        if proto is None:
+            continue
+        if node.type == "plotly_chart":
+            _figure_strings(proto.spec, out)
+            continue
+        if node.type in ("arrow_data_frame", "dataframe", "table"):
+            df = node.value
+            out += [str(c) for c in df.columns]
+            for col in df.columns:
+                if df[col].dtype == object:
+                    out += [v for v in df[col].tolist() if isinstance(v, str)]
+            continue
+        _proto_strings(proto, out)
+    return [s for s in out if s and s.strip()]
+
+
+def english_left(texts: list[str], allowed: list[str]) -> list[str]:
+    """The strings that still hold a run of three or more English words once the English that stays English is
+    removed: ``allowed`` (the op-ed's text, sources' own titles and names), quotations, URLs, code and ids."""
+    import re
+
+    found = []
+    for s in texts:
+        t = re.sub(r"\\(.)", r"\1", s)                          # markdown escapes
+        for a in allowed:
+            if a and a in t:
+                t = t.replace(a, " ")
+        t = re.sub(r"https?://\S+|`[^`]*`|\S*[_/]\S*|\{[^}]*\}", " ", t)  # links, code, ids, paths, placeholders
+        # English quotation marks hold the op-ed's words, which stay in English; «» and 「」 (how Russian and Japanese
+        # quote, e.g. a button's name) are not removed, so English inside them still counts.
+        t = re.sub(r"“[^”]*”|\"[^\"]*\"", " ", t)
+        t = re.sub(r"<[^>]+>", " ", t)                           # chart markup (<b>, <br>)
+        t = re.sub(r"(?m)^\s*>.*$", " ", t)                      # block quotations (the op-ed's words)
+        if re.search(r"[A-Za-z]{2,}(?:[ ,;:'’-]+[A-Za-z]{2,}){2,}", t):
+            found.append(s)
+    return found
+
+
+# Fields of data/ that stay in English by design: the op-ed's words and the analysts' working notes on where a number
+# comes from (shown labelled as English in the other languages; docs/i18n.md).
+ENGLISH_FIELDS = {"note", "judgement", "rationale", "quote", "stance", "reason"}
+
+
+def english_by_design(model) -> list[str]:
+    """The English that the Japanese and Russian pages keep: the op-ed's text, the sources' own titles and names,
+    and data/'s provenance notes, longest first (so a long passage is removed before a phrase inside it)."""
+    import dataclasses
+
+    from pydantic import BaseModel
+
+    found: list[str] = list(model.data.oped_paragraphs.values())
+
+    def walk(obj, field=None):
+        if isinstance(obj, BaseModel):
+            for name in type(obj).model_fields:
+                walk(getattr(obj, name), name)
+        elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            for f in dataclasses.fields(obj):
+                walk(getattr(obj, f.name), f.name)
+        elif isinstance(obj, dict):
+            for v in obj.values():
+                walk(v, field)
+        elif isinstance(obj, (list, tuple)):
+            for v in obj:
+                walk(v, field)
+        elif isinstance(obj, str) and field in ENGLISH_FIELDS:
+            found.append(obj)
+
+    walk(model.data)
+    for s in model.data.sources.values():
+        found += [s.title, s.author, s.publisher or ""]
+    return sorted({f for f in found if f}, key=len, reverse=True)

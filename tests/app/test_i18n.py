@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 
 from dashboard.model.explain import explain
-from tests.app.helpers import PAGES, app, decode, figures, no_errors, shown
+from tests.app.helpers import (
+    PAGES,
+    app,
+    decode,
+    english_by_design,
+    english_left,
+    figures,
+    no_errors,
+    shown,
+    visible_text,
+)
 
 LANGS = ("en", "ja", "ru")
 
@@ -73,3 +83,48 @@ def test_the_share_link_keeps_the_language():
     at.run()
     share = [m.value for m in at.sidebar.markdown if "lang=" in m.value]
     assert share and "lang=ru" in share[0]
+
+
+# --- No English left in Japanese and Russian, beyond what stays English by design ------------------------------
+# English that stays: the op-ed's words (quoted, or as a block quotation), the sources' own titles and names, and
+# data/'s provenance notes (shown labelled as English); tests.app.helpers.english_by_design lists them.
+
+# Pages whose main area still shows English (issue 12). A page is taken off when it is translated; the mark is
+# strict, so a page that is done and still listed fails too.
+ENGLISH_LEFT = {"views/briefing.py", "views/sensitivity.py", "views/uncertainty.py",
+                "views/compare.py", "views/history.py", "views/weights.py", "views/method.py", "views/library.py"}
+
+
+def _page_params() -> list:
+    return [pytest.param(page, id=page.removeprefix("views/").removesuffix(".py"),
+                         marks=[pytest.mark.xfail(strict=True, reason="not yet translated")] * (page in ENGLISH_LEFT))
+            for page in [*PAGES, "views/library.py"]]
+
+
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+@pytest.mark.parametrize("page", _page_params())
+def test_no_english_is_left_on_a_page(page, lang, model):
+    at = app(lang=lang, japan_public_support="40")
+    at.run()
+    at.switch_page(page).run()
+    no_errors(at)
+    left = english_left(visible_text(at.main), english_by_design(model))
+    assert not left, left
+
+
+@pytest.mark.xfail(strict=True, reason="not yet translated: presets, the file box, the library form, sources")
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+def test_no_english_is_left_in_the_sidebar(lang, model):
+    at = app(lang=lang)
+    at.run()
+    left = english_left(visible_text(at.sidebar), english_by_design(model))
+    assert not left, left
+
+
+@pytest.mark.parametrize("view", ["viewer", "present"])
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+def test_no_english_is_left_in_the_viewer_and_presenter(view, lang, model):
+    at = app(view=view, lang=lang)
+    at.run()
+    left = english_left(visible_text(at), english_by_design(model))
+    assert not left, left
