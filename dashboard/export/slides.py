@@ -10,6 +10,8 @@ import io
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.lang import MSO_LANGUAGE_ID
+from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from dashboard import i18n
@@ -28,6 +30,13 @@ CHART_TITLES = {"map": N_("Moscow vs Tokyo, option by option"), "bars": N_("Feas
                 "why_tokyo": N_("Why: Tokyo's view of the option examined"),
                 "history": N_("October 2016 to now: feasibility at each checkpoint")}
 BLANK = 6
+# Each text run is tagged with the deck's language, so PowerPoint, Keynote and LibreOffice choose its fonts, its
+# spell-checker and its line breaking (Japanese breaks between characters) for that language. Japanese also names an
+# East Asian typeface, without which PowerPoint may draw kana and kanji with a Latin face's fallback: Yu Gothic comes
+# with Windows and Office for Mac; LibreOffice substitutes Noto Sans CJK (Debian's fonts-noto-cjk) for it. Cyrillic
+# needs nothing more: the default Latin face (Calibri) has it.
+RUN_LANGUAGE = {"en": MSO_LANGUAGE_ID.ENGLISH_UK, "ja": MSO_LANGUAGE_ID.JAPANESE, "ru": MSO_LANGUAGE_ID.RUSSIAN}
+EAST_ASIAN_FACE = {"ja": "Yu Gothic"}
 
 
 def _text(slide, left, top, width, height, paragraphs: list[tuple[str, int, bool, RGBColor]]):
@@ -126,6 +135,33 @@ def slide_deck(b: Briefing, images: list[bytes] | None = None) -> bytes:
         sources.append((_("This scenario in the dashboard: {link}").format(link=b.share_link), 13, False, MUTED))
     _text(_slide(prs, _("Sources")), MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.6), sources)
 
+    _tag_language(prs, b.lang)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
+
+
+def _tag_language(prs, lang: str) -> None:
+    """Mark every run of text in the deck (slides, tables, notes) as ``lang``, with its East Asian face if any."""
+    frames = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                frames.append(shape.text_frame)
+            if shape.has_table:
+                frames += [cell.text_frame for row in shape.table.rows for cell in row.cells]
+        if slide.has_notes_slide:
+            frames.append(slide.notes_slide.notes_text_frame)
+    face = EAST_ASIAN_FACE.get(lang)
+    for frame in frames:
+        for p in frame.paragraphs:
+            for run in p.runs:
+                run.font.language_id = RUN_LANGUAGE.get(lang, RUN_LANGUAGE[i18n.DEFAULT])
+                if face:
+                    # python-pptx sets only the Latin face; the East Asian one is the run's <a:ea>, which the
+                    # schema places before these siblings.
+                    rpr = run._r.get_or_add_rPr()
+                    if rpr.find(qn("a:ea")) is None:
+                        rpr.insert_element_before(rpr.makeelement(qn("a:ea"), {}), "a:cs", "a:sym", "a:hlinkClick",
+                                                  "a:hlinkMouseOver", "a:rtl", "a:extLst")
+                    rpr.find(qn("a:ea")).set("typeface", face)

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from pptx import Presentation
+from pptx.oxml.ns import qn
 
 from dashboard.export import briefing_pack, build_briefing, scores_table, slide_deck
 from dashboard.model.schema import text
@@ -56,3 +57,21 @@ def test_the_slides_are_in_japanese(briefings):
 # The smallest valid PNG (1x1), for a deck whose images are not under test.
 _PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                      "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+@pytest.mark.parametrize("lang, tag", [("en", "en-GB"), ("ja", "ja-JP"), ("ru", "ru-RU")])
+def test_every_run_of_slide_text_names_its_language_and_japanese_an_east_asian_face(briefings, lang, tag):
+    # Without the tag and the face PowerPoint may draw kana and kanji with a Latin face's fallback, and spell-check
+    # and break Japanese lines as English.
+    b = briefings[lang]
+    deck = Presentation(io.BytesIO(slide_deck(b, images=[_PNG] * len(b.charts))))
+    runs = [r for s in deck.slides for sh in s.shapes
+            for f in ([sh.text_frame] if sh.has_text_frame else [])
+            + ([c.text_frame for row in sh.table.rows for c in row.cells] if sh.has_table else [])
+            for p in f.paragraphs for r in p.runs]
+    runs += [r for s in deck.slides for p in s.notes_slide.notes_text_frame.paragraphs for r in p.runs]
+    assert len(runs) > 30
+    assert {r._r.rPr.get("lang") for r in runs} == {tag}
+    faces = {r._r.rPr.find(qn("a:ea")).get("typeface") if r._r.rPr.find(qn("a:ea")) is not None else None
+             for r in runs}
+    assert faces == ({"Yu Gothic"} if lang == "ja" else {None})
