@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import streamlit
 import yaml
+from sqlalchemy.engine import make_url
 
 from tests.conftest import ROOT, free_port
 from tests.infra.helpers import DEPLOY, NGINX, render_nginx, start_replica
@@ -132,16 +133,20 @@ def test_deployment_replicas_resources_security_and_probes(manifests):
     assert {"/tmp", "/home/app"} <= mounts  # noqa: S108
 
 
-def test_replicas_share_one_database_from_a_secret_with_no_real_credentials(manifests):
+def test_replicas_share_one_database_from_a_secret_the_repository_does_not_hold(manifests):
     (c,) = manifests["Deployment"]["spec"]["template"]["spec"]["containers"]
     env = {e["name"]: e for e in c["env"]}
-    ref = env["KURIL_DATABASE_URL"]["valueFrom"]["secretKeyRef"]
-    secret = manifests["Secret"]
-    assert ref["name"] == secret["metadata"]["name"] and ref["key"] in secret["stringData"]
-    url = secret["stringData"][ref["key"]]
-    assert url.startswith("postgresql+psycopg://")  # the driver pinned in requirements.txt
-    assert ":REPLACE-ME@" in url  # a placeholder, never a password
-    assert "value" not in env["KURIL_DATABASE_URL"]  # not written into the Deployment in clear
+    # The URL and the password come from the one Secret, each under its own key; neither is written in clear.
+    refs = {name: env[name]["valueFrom"]["secretKeyRef"] for name in ("KURIL_DATABASE_URL", "PGPASSWORD")}
+    assert {r["name"] for r in refs.values()} == {"kuril-database"}
+    assert refs["KURIL_DATABASE_URL"]["key"] == "url" and refs["PGPASSWORD"]["key"] == "password"
+    assert not any("value" in env[name] for name in refs)
+    # No Secret ships with the manifests, so applying them cannot overwrite the real one with a placeholder.
+    assert "Secret" not in manifests
+    # The command the file gives for creating it puts no password in the URL (libpq reads PGPASSWORD).
+    text = (DEPLOY / "kubernetes.yaml").read_text()
+    urls = re.findall(r"postgresql\+psycopg://[^'\s]+", text)
+    assert urls and all(make_url(u).password is None for u in urls)
 
 
 def test_service_has_client_ip_affinity_and_ingress_has_cookie_affinity(manifests):

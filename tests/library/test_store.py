@@ -243,3 +243,16 @@ def test_no_id_starts_with_a_dash_which_the_command_line_would_read_as_an_option
     from dashboard.library.store import new_id
     ids = [new_id() for _ in range(2000)]
     assert not [i for i in ids if i.startswith("-")] and len(set(ids)) == len(ids)
+
+
+@pytest.mark.postgres
+def test_a_url_without_a_password_connects_with_libpqs_pgpassword_as_the_deployment_gives_it(pg, monkeypatch):
+    # deploy/kubernetes.yaml passes the URL and the password as two variables, so no URL holds a password.
+    url = f"postgresql+psycopg://kuril@127.0.0.1:{pg.port}/kuril"
+    monkeypatch.setenv("PGPASSWORD", "not-the-password")
+    assert LibraryStore.from_url(url).status()  # the server checks it: a wrong password is refused
+    monkeypatch.setenv("PGPASSWORD", pg.password)
+    store = LibraryStore.from_url(url)
+    store.migrate()
+    assert store.status() is None
+    assert store.get(store.save(entry(title="Through PGPASSWORD")).id).title == "Through PGPASSWORD"
