@@ -175,20 +175,22 @@ def english_by_design(model) -> list[str]:
 
     found: list[str] = list(model.data.oped_paragraphs.values())
 
-    def walk(obj, field=None):
+    def walk(obj, field=None, in_schema=False):
+        # Only fields of data/'s validated records count (dashboard.model.schema): a prepared scenario's `note`,
+        # say, is a description for the reader, translated like any other.
         if isinstance(obj, BaseModel):
             for name in type(obj).model_fields:
-                walk(getattr(obj, name), name)
+                walk(getattr(obj, name), name, True)
         elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
             for f in dataclasses.fields(obj):
-                walk(getattr(obj, f.name), f.name)
+                walk(getattr(obj, f.name), f.name, False)
         elif isinstance(obj, dict):
             for v in obj.values():
-                walk(v, field)
+                walk(v, field, in_schema)
         elif isinstance(obj, (list, tuple)):
             for v in obj:
-                walk(v, field)
-        elif isinstance(obj, str) and field in ENGLISH_FIELDS:
+                walk(v, field, in_schema)
+        elif isinstance(obj, str) and in_schema and field in ENGLISH_FIELDS:
             found.append(obj)
 
     walk(model.data)
