@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -26,41 +27,108 @@ def _first_max(values: list[float]) -> int:
     return max(range(len(values)), key=lambda i: (values[i], -i))
 
 
-_PLACES = {"middle right": (1, 0), "middle left": (-1, 0), "top center": (0, 1), "bottom center": (0, -1)}
+# Where Plotly can write a point's text, as (dx, dy) from the marker; the straight sides are preferred, in order,
+# and the corners are there for crowded places (a long label near the plot's edge and a neighbour's label).
+_PLACES = {"middle right": (1, 0), "middle left": (-1, 0), "top center": (0, 1), "bottom center": (0, -1),
+           "top right": (1, 1), "bottom right": (1, -1), "top left": (-1, 1), "bottom left": (-1, -1)}
+_PASSES = 4  # rounds of re-placing each label given all the others; the layouts seen settle in two
 
 
-def label_positions(xs, ys, texts, char_width: float = 0.025, height: float = 0.07) -> list[str]:
-    """Where to write each point's label so labels miss each other and the other markers (greedy, in data units).
+_DX = np.array([d[0] for d in _PLACES.values()])
+_DY = np.array([d[1] for d in _PLACES.values()])
+# A long label may be written on two lines, half as wide, when one line would cover a neighbour; a small cost keeps
+# one line wherever it fits (in the units of the cost: a share of the plot's area).
+_WRAP_COST = 2e-4
+_LINE = 0.045  # the height a second line adds, as a share of the axis (measured: 4.3% in the Briefing's column)
+
+
+def _label_boxes(xs: np.ndarray, ys: np.ndarray, widths: np.ndarray, heights: np.ndarray) -> np.ndarray:
+    """Every label's box (x0, x1, y0, y1) in every place: shape (labels, places, 4)."""
+    x, y, w, h = xs[:, None], ys[:, None], widths[:, None], heights[:, None]
+    # Beside the marker: clear of it and centred on it. Above or below: centred, or from its middle for a corner.
+    x0 = np.where(_DY == 0, np.where(_DX > 0, x + 0.025, x - 0.025 - w),
+                  np.where(_DX == 0, x - w / 2, np.where(_DX > 0, x, x - w)))
+    y0 = np.where(_DY == 0, y - h / 2, np.where(_DY > 0, y + 0.03, y - 0.03 - h))
+    return np.stack([x0, x0 + w, y0, y0 + h], axis=-1)
+
+
+def _two_lines(text: str) -> str | None:
+    """``text`` broken into two lines (Plotly's ``<br>``) at the space nearest its middle that reads well, or None.
+
+    A break falls between words, or after a comma or a closing bracket, or between a number and the bracket that
+    explains it ("Article 9<br>(two islands)"), never inside brackets or inside "Article 9 + zone". Short labels
+    stay whole.
+    """
+    if len(text) < 14:
+        return None
+    good = [i for i in range(1, len(text) - 1) if text[i] == " " and (
+        ((text[i - 1].isalpha() or text[i - 1] in "),") and (text[i + 1].isalpha() or text[i + 1] == "("))
+        or (text[i - 1].isdigit() and text[i + 1] == "(")) and text.count("(", 0, i) == text.count(")", 0, i)]
+    if not good:
+        return None
+    cut = min(good, key=lambda i: abs(i - len(text) / 2))
+    return text[:cut] + "<br>" + text[cut + 1:]
+
+
+def _text_width(text: str, char_width: float) -> float:
+    # A Japanese character is about twice as wide as a Latin one.
+    return char_width * max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+                            for line in text.split("<br>"))
+
+
+def label_positions(xs, ys, texts, char_width: float = 0.025,
+                    height: float = 0.055) -> tuple[list[str], list[str]]:
+    """Where to write each point's label, and its text (on one line or two), so that labels miss each other and
+    the other markers (in data units).
 
     The sizes are rough (a character is about 2.5% of the axis in the Briefing's half-width column on a laptop
-    screen, less on wider ones); labels are kept inside the plot area, which clips text. Good enough to keep
-    near neighbours such as two options with equal Tokyo scores from writing over each other.
+    screen, less on wider ones: measured 1.8-2.5% for Latin and Cyrillic labels, 4.2-4.5% for Japanese ones; a
+    line is 4.3% of the axis high, taken as 5.5% to leave a little air between labels);
+    labels are kept inside the plot area, which clips text. Each label first takes the best place given those
+    before it, then every label is placed again given all the others until nothing moves, so a crowded label
+    placed early does not keep a place that a later one needed.
     """
-    boxes = [(x - 0.02, x + 0.02, y - 0.025, y + 0.025) for x, y in zip(xs, ys, strict=True)]  # the markers
+    n, names = len(texts), list(_PLACES)
+    k = len(names)
+    wrapped = [_two_lines(t) for t in texts]
+    x, y = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    one = _label_boxes(x, y, np.array([_text_width(t, char_width) for t in texts]), np.full(n, height))
+    two = _label_boxes(x, y, np.array([_text_width(w or t, char_width) for w, t in zip(wrapped, texts, strict=True)]),
+                       np.full(n, height + _LINE))
+    boxes = np.concatenate([one, two], axis=1)  # labels, 2 x places, 4: every place on one line, then on two
+    markers = np.stack([x - 0.02, x + 0.02, y - 0.025, y + 0.025], axis=-1)
 
-    def overlap(a, b) -> float:
-        return max(0.0, min(a[1], b[1]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[2], b[2]))
+    def overlap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Areas shared by each box of ``a`` (k, 4) with each of ``b`` (m, 4), summed over ``b``: shape (k,)."""
+        w = np.minimum(a[:, None, 1], b[None, :, 1]) - np.maximum(a[:, None, 0], b[None, :, 0])
+        h = np.minimum(a[:, None, 3], b[None, :, 3]) - np.maximum(a[:, None, 2], b[None, :, 2])
+        return (np.maximum(w, 0.0) * np.maximum(h, 0.0)).sum(axis=1)
 
-    out = []
-    for i, (x, y, text) in enumerate(zip(xs, ys, texts, strict=True)):
-        # A Japanese character is about twice as wide as a Latin one.
-        w = char_width * sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-        best, best_cost = "middle right", float("inf")
-        for place, (dx, dy) in _PLACES.items():
-            x0 = x + 0.025 if dx > 0 else x - 0.025 - w if dx < 0 else x - w / 2
-            y0 = y + 0.03 if dy > 0 else y - 0.03 - height if dy < 0 else y - height / 2
-            box = (x0, x0 + w, y0, y0 + height)
-            cost = sum(overlap(box, b) for j, b in enumerate(boxes) if j != i)
-            cost += 10 * (max(0.0, -0.03 - box[0]) + max(0.0, box[1] - 1.03) + max(0.0, -0.03 - box[2])
-                          + max(0.0, box[3] - 1.03))
-            if cost < best_cost - 1e-12:
-                best, best_cost = place, cost
-        out.append(best)
-        dx, dy = _PLACES[best]
-        x0 = x + 0.025 if dx > 0 else x - 0.025 - w if dx < 0 else x - w / 2
-        y0 = y + 0.03 if dy > 0 else y - 0.03 - height if dy < 0 else y - height / 2
-        boxes.append((x0, x0 + w, y0, y0 + height))
-    return out
+    # What does not depend on the other labels is computed once: each candidate's cost for covering other markers
+    # or leaving the plot area, plus a hair for the less plain places, so that ties go to the plainer one.
+    outside = np.maximum(-0.03 - boxes[..., 0], 0.0) + np.maximum(boxes[..., 1] - 1.03, 0.0)
+    outside += np.maximum(-0.03 - boxes[..., 2], 0.0) + np.maximum(boxes[..., 3] - 1.03, 0.0)
+    # Every box against every marker, less its own marker (which a label never covers by construction, but the
+    # rough sizes may touch).
+    covers = overlap(boxes.reshape(-1, 4), markers).reshape(n, 2 * k)
+    mine = markers[:, None, :]
+    covers -= (np.maximum(np.minimum(boxes[..., 1], mine[..., 1]) - np.maximum(boxes[..., 0], mine[..., 0]), 0.0)
+               * np.maximum(np.minimum(boxes[..., 3], mine[..., 3]) - np.maximum(boxes[..., 2], mine[..., 2]), 0.0))
+    fixed = 10 * outside + covers + 1e-5 * np.tile(np.arange(k), 2)
+    fixed[:, k:] += np.array([_WRAP_COST if w else np.inf for w in wrapped])[:, None]
+    chosen = [-1] * n
+    for _round in range(_PASSES):
+        moved = False
+        for i in range(n):
+            others = [boxes[j, chosen[j]] for j in range(n) if j != i and chosen[j] >= 0]
+            costs = fixed[i] + (overlap(boxes[i], np.array(others)) if others else 0.0)
+            best = int(np.argmin(costs))
+            if chosen[i] != best:
+                chosen[i], moved = best, True
+        if not moved:
+            break
+    return ([names[c % k] for c in chosen],
+            [wrapped[i] if chosen[i] >= k else texts[i] for i in range(n)])
 
 
 def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: float,
@@ -78,7 +146,8 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
     options, (moscow, tokyo, joint) = _columns(scores)
     size = 22 if large else 16
     # Presenter mode's columns are about twice as wide for 1.35 times the type: a character spans less of the axis.
-    places = label_positions(moscow, tokyo, [labels[o] for o in options], char_width=0.016 if large else 0.025)
+    places, written = label_positions(moscow, tokyo, [labels[o] for o in options],
+                                      char_width=0.016 if large else 0.025)
     styles = [option_style(i) for i in range(len(options))]
     chosen = [o == selected for o in options]
     names = [labels[o] for o in options]
@@ -97,8 +166,9 @@ def feasibility_map(scores: pd.DataFrame, labels: Mapping[str, str], threshold: 
     if point_labels:
         # One trace, labels beside the points: a trace per option cost Plotly more on every slider move. Clipped to
         # the plot area: unclipped text costs Plotly a layer of its own, measured at ~20 ms a redraw.
+        # The text written is `written` (a long label may be on two lines); `text` keeps the names for the hover.
         traces = [points(list(range(len(options))), name=_("Options"), mode="markers+text", textposition=places,
-                         showlegend=False)]
+                         hovertext=written, texttemplate="%{hovertext}", showlegend=False)]
     else:
         # Phones: names beside the points would collide, so each point carries its number and the summary under
         # the chart keys the numbers to the names. Still one trace holding the same numbers as the wide map, so a

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from dashboard.charts import briefing, summary_of, theme
-from dashboard.model.explain import pct
+from dashboard.model.explain import option_labels, pct
 from tests.charts.helpers import arr, hlines, map_points, vlines
 
 
@@ -74,9 +74,25 @@ def test_map_summary_names_the_closest_option_when_none_is_accepted(scores, labe
 def test_label_positions_keep_neighbours_apart_and_inside_the_plot():
     """Two options at the same height side by side get labels on different sides; one at the right edge writes
     its label to the left."""
-    assert len(set(briefing.label_positions([0.5, 0.55], [0.4, 0.4], ["Alpha", "Beta"]))) == 2
-    assert briefing.label_positions([0.5], [0.5], ["Alone"]) == ["middle right"]
-    assert briefing.label_positions([1.0], [0.5], ["A long label at the edge"]) != ["middle right"]
+    assert len(set(briefing.label_positions([0.5, 0.55], [0.4, 0.4], ["Alpha", "Beta"])[0])) == 2
+    assert briefing.label_positions([0.5], [0.5], ["Alone"]) == (["middle right"], ["Alone"])
+    assert briefing.label_positions([1.0], [0.5], ["A long label at the edge"])[0] != ["middle right"]
+
+
+def test_a_long_label_goes_on_two_lines_only_where_one_line_would_cover_a_neighbour(model):
+    # The snap election with a sceptical public, in Russian: on one line, "Только совместная зона" wrote over
+    # "Статья 9 + зона" in the browser (tests/browser/test_languages.py measures the real boxes).
+    scores = model.score({**model.baseline, **model.data.presets["snap-election-sceptical-public"].drivers})
+    labels = option_labels(model, "ru", field="short_label")
+    texts = [labels[o] for o in scores.index]
+    _places, written = briefing.label_positions(scores["moscow"].tolist(), scores["tokyo"].tolist(), texts)
+    assert "Только<br>совместная зона" in written
+    assert [w.replace("<br>", " ") for w in written] == texts  # the same words, only broken
+    # Alone, every label keeps one line; a break never falls inside brackets or "Статья 9 + зона".
+    for x, y, t in zip(scores["moscow"], scores["tokyo"], texts, strict=True):
+        assert briefing.label_positions([x], [y], [t])[1] == [t]
+    assert briefing._two_lines("Статья 9 (два острова)") == "Статья 9<br>(два острова)"
+    assert briefing._two_lines("Статья 9 + зона") is None and briefing._two_lines("経済優先") is None
 
 
 def test_bars_plot_each_capitals_score_with_the_value_written(scores, labels, threshold):
