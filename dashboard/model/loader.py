@@ -97,11 +97,28 @@ class ScenarioPreset:
     title: str
     note: str
     drivers: dict[str, float]
+    # The title and note in the other languages: {"ja": (title, note), "ru": (title, note)}.
+    translated: dict[str, tuple[str, str]] = dc_field(default_factory=dict)
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` (English for English or a language the data does not have)."""
+        return self.translated.get(lang, (self.title, self.note))[0]
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang`` (English for English or a language the data does not have)."""
+        return self.translated.get(lang, (self.title, self.note))[1]
+
+
+class _PresetText(schema.Strict):
+    title: schema.Text
+    note: schema.Text
 
 
 class _PresetFile(schema.Strict):
     title: schema.Text
     note: schema.Text
+    ja: _PresetText
+    ru: _PresetText
     drivers: dict[str, float] = {}  # noqa: RUF012 - pydantic copies field defaults
 
 
@@ -182,7 +199,9 @@ def read_data(folder: str | Path | None = None) -> ModelData:
         raw = _read(path, problems)
         preset = None if raw is None else _validate(name, raw, _PresetFile, problems)
         if preset is not None:
-            presets[path.stem] = ScenarioPreset(path.stem, preset.title, preset.note, dict(preset.drivers))
+            presets[path.stem] = ScenarioPreset(
+                path.stem, preset.title, preset.note, dict(preset.drivers),
+                {lang: (getattr(preset, lang).title, getattr(preset, lang).note) for lang in schema.TRANSLATED})
 
     # References between files. Each check names the file and the record so the fix is easy to find.
     def check_ref(file: str, where: str, ref: str) -> None:

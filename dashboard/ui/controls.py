@@ -160,7 +160,7 @@ def scenario_controls(model: Model, box) -> None:
                    "in force then. The model's weights stay the op-ed's: no per-date tuning."))
     box.selectbox(
         _("Load a prepared scenario"), list(presets), index=None, key=PRESET_PICK,
-        format_func=lambda p: presets[p].title, placeholder=_("Choose a scenario…"),
+        format_func=lambda p: presets[p].title_in(lang.current()), placeholder=_("Choose a scenario…"),
         on_change=_apply_preset, args=(model,),
         help=_("Sets every driver to the scenario's values (the rest to 2016). Each scenario's note is on the "
                "Briefing page."),

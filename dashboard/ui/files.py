@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard.export import briefing_pack, build_briefing, chromium_path, scores_csv, slide_deck
 from dashboard.model import Model
 from dashboard.model.scenario import MAX_BYTES, Scenario, ScenarioError, dump_scenario, parse_scenario
-from dashboard.ui import state
+from dashboard.ui import lang, state
 from dashboard.ui.lang import _
 from dashboard.ui.text import md
 
@@ -118,7 +118,7 @@ def meta_note(ctx: state.Context) -> str:
         return meta[1]
     for p in ctx.model.data.presets.values():
         if {**ctx.model.baseline, **p.drivers} == ctx.values:
-            return p.note
+            return p.note_in(lang.current())
     return ""
 
 

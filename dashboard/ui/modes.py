@@ -163,8 +163,8 @@ def presenter(ctx: state.Context, link: Link) -> None:
                             text(model.data.events[e], "label", ctx.lang) for e in cp.events) or _("none"))))
     else:
         p = model.data.presets[steps[i - 1]]
-        st.title(md(p.title))
-        st.markdown(f"#### {md(p.note)}")
+        st.title(md(p.title_in(ctx.lang)))
+        st.markdown(f"#### {md(p.note_in(ctx.lang))}")
     st.markdown(f"## {md(ctx.explanation.headline)}")
     threshold = model.acceptance_threshold
     left, right = st.columns(2, gap="large")

@@ -291,7 +291,7 @@ def scenario_title(model: Model, values: Mapping[str, float]) -> str:
         return meta[0]
     for p in model.data.presets.values():
         if {**model.baseline, **p.drivers} == values:
-            return p.title
+            return p.title_in(lang.current())
     moved = sum(values[d] != b for d, b in model.baseline.items())
     return lang.ngettext("Custom scenario ({n} driver moved from 2016)",
                          "Custom scenario ({n} drivers moved from 2016)", moved).format(n=moved)

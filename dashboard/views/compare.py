@@ -9,7 +9,7 @@ from dashboard.model.history import checkpoint_label, find_checkpoint, start_eve
 from dashboard.model.scenario import preset
 from dashboard.model.schema import text
 from dashboard.ui import data, files, library, state
-from dashboard.ui.lang import _
+from dashboard.ui.lang import _, current
 from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 from dashboard.ui.text import md
@@ -46,7 +46,7 @@ def draw(ctx: state.Context) -> None:
     model = ctx.model
     as_of, from_library = _("As of {date}"), _("Library: {title}")
     titles = {"current": _("Current scenario (sidebar)"), "baseline": _("October 2016 baseline"),
-              **{p: v.title for p, v in model.data.presets.items()},
+              **{p: v.title_in(current()) for p, v in model.data.presets.items()},
               **{cp.id: as_of.format(date=checkpoint_label(model, cp, ctx.lang)) for cp in model.data.checkpoints[1:]},
               **{k: from_library.format(title=title) for k, (title, _unused) in library.comparable(model).items()}}
 

@@ -90,6 +90,23 @@ def test_a_missing_translation_in_data_is_named_by_file_record_and_field(data_co
     assert "drivers.yaml: japan_public_support.ru: Field required" in "\n".join(e.value.problems)
 
 
+def test_a_prepared_scenario_without_its_japanese_title_is_named(data_copy):
+    path = data_copy / "scenarios" / "snap-election.yaml"
+    path.write_text("\n".join(line for line in path.read_text().split("\n") if not line.startswith("ja: ")))
+    with pytest.raises(DataError) as e:
+        load_model(data_copy)
+    assert "scenarios/snap-election.yaml: ja: Field required" in "\n".join(e.value.problems)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_prepared_scenario_has_its_own_title_and_note_in_each_language(model, lang):
+    presets = list(model.data.presets.values())
+    titles = [p.title_in(lang) for p in presets]
+    assert len(set(titles)) == len(presets)  # the chooser can tell them apart
+    assert all(p.title_in(lang) != p.title and p.note_in(lang) != p.note for p in presets)
+    assert all(p.title_in("en") == p.title for p in presets)
+
+
 def _numbers(s: str) -> list[str]:
     return re.findall(r"[0-9]+", s)
 
