@@ -26,6 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from dashboard.i18n import N_
+
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,10 +42,10 @@ LIMITS = {"title": 120, "note": 2000, "author": 80}
 ID_BYTES = 12
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{16}")
 SORTS = {  # sort id -> (label, ORDER BY columns); the id breaks ties so that pages never overlap
-    "newest": "Newest first",
-    "oldest": "Oldest first",
-    "title": "Title A–Z",
-    "author": "Author A–Z",
+    "newest": N_("Newest first"),
+    "oldest": N_("Oldest first"),
+    "title": N_("Title A–Z"),
+    "author": N_("Author A–Z"),
 }
 PAGE_SIZE_MAX = 200
 # After the database was found unreachable, look again at most this often (a page with the library open would

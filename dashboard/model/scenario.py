@@ -6,6 +6,7 @@ The format (``kuril-scenario/1``)::
     data_version: "2016.2"            # optional; refused when it differs from the data in use
     title: Snap election next month   # optional
     note: Why this scenario matters   # optional
+    ja: {title: ..., note: ...}       # optional: the title and note in Japanese (and `ru:` in Russian)
     option: declaration_1956          # optional: the option the scenario is about
     drivers:                          # driver id -> value; drivers left out take their 2016 baseline
       months_to_election: 1
@@ -38,7 +39,8 @@ from dashboard.model.loader import parse_yaml
 
 FORMAT = "kuril-scenario/1"
 MAX_BYTES = 64 * 1024  # a full scenario with every override is under 20 KB
-_KEYS = {"format", "data_version", "title", "note", "option", "drivers", "overrides", "as_of", "events"}
+LANGS = ("ja", "ru")  # the languages a scenario's title and note may be given in besides English
+_KEYS = {"format", "data_version", "title", "note", "option", "drivers", "overrides", "as_of", "events", *LANGS}
 
 
 class ScenarioError(ValueError):
@@ -62,6 +64,16 @@ class Scenario:
     as_of: str | None = None  # checkpoint id the scenario starts from
     events: frozenset[str] = frozenset()  # the events in force
     notices: tuple[str, ...] = ()  # what was filled in or has changed since the file was made (it still opened)
+    # The title and note in the other languages: {"ja": (title, note), ...}; a missing one reads as the English.
+    translated: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``, or the English one when the scenario has none in that language."""
+        return self.translated.get(lang, (self.title, self.note))[0] or self.title
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang``, or the English one when the scenario has none in that language."""
+        return self.translated.get(lang, (self.title, self.note))[1] or self.note
 
 
 def baseline_scenario(model: Model) -> Scenario:
@@ -72,7 +84,8 @@ def baseline_scenario(model: Model) -> Scenario:
 def preset(model: Model, preset_id: str) -> Scenario:
     """A scenario shipped in ``data/scenarios/``: its values on top of the 2016 baseline."""
     p = model.data.presets[preset_id]
-    return Scenario({**model.baseline, **p.drivers}, p.title, p.note, data_version=model.version)
+    return Scenario({**model.baseline, **p.drivers}, p.title, p.note, data_version=model.version,
+                    translated=dict(p.translated))
 
 
 def on_step(value: float, lo: float, step: float) -> bool:
@@ -127,6 +140,20 @@ def parse_scenario(content: bytes | str, model: Model, source: str = "scenario",
             problems.append(f"{key}: expected text, found {type(v).__name__}")
     if raw.get("format") not in (None, FORMAT):
         problems.append(f"format: {raw['format']!r} is not {FORMAT!r}")
+    translated: dict[str, tuple[str, str]] = {}
+    for lang in LANGS:
+        block = raw.get(lang)
+        if block is None:
+            continue
+        if not isinstance(block, Mapping):
+            problems.append(f"{lang}: expected a mapping with `title` and `note`, found {type(block).__name__}")
+            continue
+        bad = [f"{lang}.{k}: unknown field (known: note, title)" for k in block if k not in ("title", "note")]
+        bad += [f"{lang}.{k}: expected text, found {type(block[k]).__name__}" for k in ("title", "note")
+                if block.get(k) is not None and not isinstance(block[k], str)]
+        problems += bad
+        if not bad:
+            translated[lang] = (block.get("title") or "", block.get("note") or "")
     version = raw.get("data_version")
     notices: list[str] = []
     known_versions = [e.version for e in model.data.manifest.changelog]
@@ -215,7 +242,7 @@ def parse_scenario(content: bytes | str, model: Model, source: str = "scenario",
             if x.introduced_by and d not in drivers_raw:
                 notices.append(f"drivers.{d}: not in the file (added after it was made); used {values[d]:g}")
     return Scenario(values, raw.get("title") or "", raw.get("note") or "", overrides, option, version,
-                    start.id if start else None, chosen_events, tuple(notices))
+                    start.id if start else None, chosen_events, tuple(notices), translated)
 
 
 def scenario_document(scenario: Scenario, model: Model) -> dict[str, Any]:
@@ -225,6 +252,8 @@ def scenario_document(scenario: Scenario, model: Model) -> dict[str, Any]:
         doc["title"] = scenario.title
     if scenario.note:
         doc["note"] = scenario.note
+    for lang, (title, note) in sorted(scenario.translated.items()):
+        doc[lang] = {k: v for k, v in (("title", title), ("note", note)) if v}
     if scenario.option:
         doc["option"] = scenario.option
     if scenario.as_of:

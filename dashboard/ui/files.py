@@ -56,8 +56,9 @@ def _apply_upload(model: Model, key: str) -> None:
     if scenario.option:
         st.session_state[state.OPTION] = scenario.option
     st.session_state[state.OVERRIDES] = dict(scenario.overrides)
-    st.session_state[META] = (scenario.title, scenario.note, dict(scenario.drivers))
-    st.session_state[UPLOAD_RESULT] = ("ok", name, [scenario.title or "untitled", *scenario.notices])
+    here = lang.current()
+    st.session_state[META] = (scenario.title_in(here), scenario.note_in(here), dict(scenario.drivers))
+    st.session_state[UPLOAD_RESULT] = ("ok", name, [scenario.title_in(here) or _("untitled"), *scenario.notices])
     # The uploader lives in the scenario fragment, whose own rerun would leave the sliders showing the old values.
     st.rerun()
 
@@ -72,36 +73,38 @@ def scenario_files(ctx: state.Context, sb) -> None:
     nobody can see. Opening it reruns the scenario fragment, which draws them.
     """
     model = ctx.base_model
-    box = sb.expander("Open or save a scenario file", icon=":material/folder_open:", key=FILE_BOX,
+    box = sb.expander(_("Open or save a scenario file"), icon=":material/folder_open:", key=FILE_BOX,
                       on_change="rerun")
     if not box.open:
         return
     with box:
         key = f"_scenario_upload_{st.session_state.get(UPLOAD_ROUND, 0)}"
         # No `type=` filter: Streamlit would raise on another extension; the callback refuses it with a message.
-        st.file_uploader("Open a scenario (YAML or JSON)", key=key,
+        st.file_uploader(_("Open a scenario (YAML or JSON)"), key=key,
                          on_change=_apply_upload, args=(model, key), max_upload_size=1,
-                         help=f"A file saved from here or written by hand (format kuril-scenario/1, up to "
-                              f"{MAX_BYTES // 1024} KB). It is applied whole or not at all.")
+                         help=_("A file saved from here or written by hand (format `kuril-scenario/1`, up to {kb} "
+                                "KB). It is applied whole or not at all.").format(kb=MAX_BYTES // 1024))
         result = st.session_state.get(UPLOAD_RESULT)
         if result:
             status, name, details = result
             if status == "ok":
-                st.success(md(f"Opened {name}: {details[0]}."), icon=":material/check:")
+                st.success(md(_("Opened {name}: {title}.").format(name=name, title=details[0])),
+                           icon=":material/check:")
                 for notice in details[1:]:
                     st.info(md(notice), icon=":material/history:")
             else:
-                st.error(md(f"{name} was not opened, and nothing changed: " + "; ".join(details) + "."),
+                st.error(md(_("{name} was not opened, and nothing changed: {problems}.").format(
+                    name=name, problems="; ".join(details))),
                          icon=":material/block:")
         # No keys: the fields follow the scenario in force (a new scenario gives new defaults).
-        title = st.text_input("Title", value=ctx.scenario_title(), max_chars=120)
-        note = st.text_area("Note", value=meta_note(ctx), max_chars=2000, height=80)
+        title = st.text_input(_("Title"), value=ctx.scenario_title(), max_chars=120)
+        note = st.text_area(_("Note"), value=meta_note(ctx), max_chars=2000, height=80)
         scenario = saved_scenario(ctx, title, note)
         name = f"{slug(title)}-{_stamp()}"
         c1, c2 = st.columns(2)
-        c1.download_button("Save YAML", lambda: dump_scenario(scenario, model, "yaml"), f"{name}.yaml",
+        c1.download_button(_("Save YAML"), lambda: dump_scenario(scenario, model, "yaml"), f"{name}.yaml",
                            "application/yaml", on_click="ignore", key="_save_yaml", icon=":material/download:")
-        c2.download_button("Save JSON", lambda: dump_scenario(scenario, model, "json"), f"{name}.json",
+        c2.download_button(_("Save JSON"), lambda: dump_scenario(scenario, model, "json"), f"{name}.json",
                            "application/json", on_click="ignore", key="_save_json", icon=":material/download:")
 
 
@@ -151,7 +154,7 @@ def briefing_downloads(ctx: state.Context) -> None:
                               "seconds."))
     if not can_draw:
         st.caption(_("Slides are not available here: they need Chromium on the server to draw the charts as images "
-                     "(apt-get install -y chromium). The other downloads work."))
+                     "(`apt-get install -y chromium`). The other downloads work."))
 
 
 def csv_download(label: str, table, name: str, key: str) -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from dashboard import i18n
 from dashboard.charts import library as library_charts
 from dashboard.library import (
     LIMITS,
@@ -32,7 +33,8 @@ from dashboard.library import (
 from dashboard.links import Notice, parse_link, query_for, share_url
 from dashboard.model import Model
 from dashboard.model.scenario import Scenario, dump_scenario
-from dashboard.ui import state
+from dashboard.ui import lang, state
+from dashboard.ui.lang import _
 from dashboard.ui.show import chart
 from dashboard.ui.text import md
 
@@ -136,32 +138,34 @@ def save_box(ctx: state.Context, sb) -> None:
     saving is off when it cannot work.
     """
     if not st.session_state.get(SAVE_OPEN):
-        sb.button("Save to library", key="_library_open", icon=":material/bookmark_add:", width="stretch",
+        sb.button(_("Save to library"), key="_library_open", icon=":material/bookmark_add:", width="stretch",
                   on_click=_open_form, args=(True,),
-                  help="Keep this scenario in the team's library, under a short link that never changes meaning.")
+                  help=_("Keep this scenario in the team's library, under a short link that never changes meaning."))
         return
     box = sb.container(border=True)
-    box.markdown("**Save to library**")
+    box.markdown("**" + md(_("Save to library")) + "**")
     problem = st.session_state.get(SAVE_STATUS)
     if problem:
-        box.warning(md(f"Saving is off: {problem}. Nothing is lost: the share link above still pins this view."),
+        box.warning(md(_("Saving is off: {problem}. Nothing is lost: the share link above still pins this "
+                         "view.").format(problem=problem)),
                     icon=":material/cloud_off:")
     with box.form("library_save", clear_on_submit=False, border=False):
-        title = st.text_input("Title", max_chars=LIMITS["title"], placeholder="Required",
-                              help=f"Required, up to {LIMITS['title']} characters.")
-        note = st.text_area("Note", max_chars=LIMITS["note"], height=80,
-                            help=f"Up to {LIMITS['note']:,} characters: what the scenario is for.")
-        author = st.text_input("Author name", max_chars=LIMITS["author"])
-        submitted = st.form_submit_button("Save", type="primary", disabled=bool(problem))
+        title = st.text_input(_("Title"), max_chars=LIMITS["title"], placeholder=_("Required"),
+                              help=_("Required, up to {n} characters.").format(n=LIMITS["title"]))
+        note = st.text_area(_("Note"), max_chars=LIMITS["note"], height=80,
+                            help=_("Up to {n} characters: what the scenario is for.").format(
+                                n=i18n.number(LIMITS["note"], lang.current())))
+        author = st.text_input(_("Author name"), max_chars=LIMITS["author"])
+        submitted = st.form_submit_button(_("Save"), type="primary", disabled=bool(problem))
     row = box.container(horizontal=True)
-    row.button("Close", key="_library_close", on_click=_open_form, args=(False,), type="tertiary")
+    row.button(_("Close"), key="_library_close", on_click=_open_form, args=(False,), type="tertiary")
     if problem:
-        row.button("Check again", key="_library_recheck", on_click=_open_form, args=(True,), type="tertiary")
+        row.button(_("Check again"), key="_library_recheck", on_click=_open_form, args=(True,), type="tertiary")
     if submitted:
         _save(ctx, box, title, note, author)
     saved = saved_short_link(ctx)
     if saved:
-        box.caption("Short link (opens this view on any replica, and never changes meaning):")
+        box.caption(_("Short link (opens this view on any replica, and never changes meaning):"))
         box.code(saved, language=None, wrap_lines=True)
 
 
@@ -173,20 +177,20 @@ def _save(ctx: state.Context, box, title: str, note: str, author: str) -> None:
                        headline=ctx.explanation.headline[:400])
     except ValidationError as e:
         problems = "; ".join(f"{'.'.join(map(str, err['loc'])) or 'entry'}: {err['msg']}" for err in e.errors())
-        box.error(md(f"Not saved: {problems}."), icon=":material/block:")
+        box.error(md(_("Not saved: {problems}.").format(problems=problems)), icon=":material/block:")
         return
     if s is None:
-        box.error(md(f"Not saved: {reason}."), icon=":material/cloud_off:")
+        box.error(md(_("Not saved: {problems}.").format(problems=reason)), icon=":material/cloud_off:")
         return
     try:
         entry = s.save(new)
     except LibraryError as e:
-        box.error(md(f"Not saved: {e}. Nothing already saved was changed; try again later."),
+        box.error(md(_("Not saved: {problem}. Nothing already saved was changed; try again later.").format(problem=e)),
                   icon=":material/cloud_off:")
         return
     st.session_state[SAVE_STATUS] = None
     st.session_state[SAVED] = (entry.id, list(new.query), new.page)
-    box.success(md(f"Saved “{entry.title}”."), icon=":material/check:")
+    box.success(md(_("Saved “{title}”.").format(title=entry.title)), icon=":material/check:")
 
 
 # ---- opening an entry ---
@@ -237,12 +241,12 @@ def _scenario_file(model: Model, entry: Entry, fmt: str) -> str:
 
 def _rows(entries: list[Entry], base_url: str) -> pd.DataFrame:
     return pd.DataFrame({
-        "Title": [e.title for e in entries],
-        "Author": [e.author for e in entries],
-        "Saved (UTC)": [e.created_at.strftime("%Y-%m-%d %H:%M") for e in entries],
-        "Headline": [e.headline for e in entries],
-        "Data": [e.data_version for e in entries],
-        "Short link": [short_link(base_url, e.id) for e in entries],
+        _("Title"): [e.title for e in entries],
+        _("Author"): [e.author for e in entries],
+        _("Saved (UTC)"): [e.created_at.strftime("%Y-%m-%d %H:%M") for e in entries],
+        _("Headline"): [e.headline for e in entries],
+        _("Data"): [e.data_version for e in entries],
+        _("Short link"): [short_link(base_url, e.id) for e in entries],
     })
 
 
@@ -251,12 +255,12 @@ def library_page(ctx: state.Context) -> None:
     s, reason = store()
     problem = reason if s is None else s.status()
     if problem:
-        st.warning(md(f"The library is not available now: {problem}. The rest of the dashboard works; saving is "
-                      "off until the database answers again."), icon=":material/cloud_off:")
+        st.warning(md(_("The library is not available now: {problem}. The rest of the dashboard works; saving is "
+                        "off until the database answers again.").format(problem=problem)), icon=":material/cloud_off:")
         return
     top = st.columns([3, 1.4, 1], vertical_alignment="bottom")
-    query = top[0].text_input("Search titles, authors and notes", key="_library_query", max_chars=200)
-    sort = top[1].selectbox("Sort", list(SORTS), format_func=SORTS.get, key="_library_sort")
+    query = top[0].text_input(_("Search titles, authors and notes"), key="_library_query", max_chars=200)
+    sort = top[1].selectbox(_("Sort"), list(SORTS), format_func=lambda k: _(SORTS[k]), key="_library_sort")
     try:
         page = max(1, int(st.session_state.get("_library_page", 1)))
         entries, total = s.search(query, sort, page, PAGE_SIZE)
@@ -265,39 +269,44 @@ def library_page(ctx: state.Context) -> None:
             page = pages
             entries, total = s.search(query, sort, page, PAGE_SIZE)
     except LibraryUnavailable as e:
-        st.warning(md(f"The library is not available now: {e}."), icon=":material/cloud_off:")
+        st.warning(md(_("The library is not available now: {problem}.").format(problem=e)), icon=":material/cloud_off:")
         return
     st.session_state["_library_page"] = page
-    top[2].number_input("Page", 1, pages, key="_library_page", help=f"{pages} page(s) of {PAGE_SIZE}")
-    st.caption(md(f"{total:,} saved scenario(s)" + (f" matching “{query.strip()}”" if query.strip() else "")
-                  + f" · page {page} of {pages} · pick one row to open, duplicate, export or delete it, two to "
-                    "compare them."))
+    here = lang.current()
+    top[2].number_input(_("Page"), 1, pages, key="_library_page",
+                        help=lang.ngettext("{n} page of {size}", "{n} pages of {size}", pages).format(
+                            n=pages, size=PAGE_SIZE))
+    found = (lang.ngettext("{n} saved scenario matching “{query}”", "{n} saved scenarios matching “{query}”", total)
+             if query.strip() else lang.ngettext("{n} saved scenario", "{n} saved scenarios", total))
+    st.caption(md(found.format(n=i18n.number(total, here), query=query.strip()) + " · " + _(
+        "page {page} of {pages} · pick one row to open, duplicate, export or delete it, two to compare them.").format(
+            page=page, pages=pages)))
     if not entries:
-        st.markdown(md("Nothing saved yet matches." if query.strip() else
-                       "Nothing saved yet: use “Save to library” in the sidebar."))
+        st.markdown(md(_("Nothing saved yet matches.") if query.strip() else
+                       _("Nothing saved yet: use “{button}” in the sidebar.").format(button=_("Save to library"))))
         _results_chart(ctx, [])
         return
     picked = st.dataframe(_rows(entries, ctx.base_url), hide_index=True, width="stretch", key="_library_table",
                           on_select="rerun", selection_mode="multi-row",
-                          column_config={"Short link": st.column_config.LinkColumn("Short link")})
+                          column_config={_("Short link"): st.column_config.LinkColumn(_("Short link"))})
     chosen = [entries[i] for i in picked.selection.rows if i < len(entries)]
     if len(chosen) == 1:
         _one_entry_actions(ctx, chosen[0])
     elif len(chosen) == 2:
-        if st.button("Compare these two", key="_library_compare_two", icon=":material/compare_arrows:"):
+        if st.button(_("Compare these two"), key="_library_compare_two", icon=":material/compare_arrows:"):
             st.session_state[COMPARE] = {f"lib:{e.id}": (e.title, link_of(ctx.base_model, e)) for e in chosen}
             st.session_state["compare_a"], st.session_state["compare_b"] = (f"lib:{e.id}" for e in chosen)
             st.session_state.setdefault("_param_page", {}).update(compare_a="compare", compare_b="compare")
             st.session_state[GO_TO] = "views/compare.py"
             st.rerun(scope="app")  # the entry script switches once the sidebar is drawn (see follow_go_to)
     elif len(chosen) > 2:
-        st.caption("Pick one row, or two to compare.")
+        st.caption(_("Pick one row, or two to compare."))
     _results_chart(ctx, entries)
 
 
 def _results_chart(ctx: state.Context, entries: list[Entry]) -> None:
     """What each listed scenario finds, beside the sidebar's view: its most feasible option and how feasible."""
-    rows = [_best("This view (sidebar, not saved)", ctx.explanation.scores)]
+    rows = [_best(_("This view (sidebar, not saved)"), ctx.explanation.scores)]
     for e in entries:
         link = link_of(ctx.base_model, e)
         model = ctx.base_model.with_overrides(link.overrides) if link.overrides else ctx.base_model
@@ -317,22 +326,22 @@ def _one_entry_actions(ctx: state.Context, e: Entry) -> None:
     if e.note:
         st.caption(md(e.note))
     row = st.container(horizontal=True)
-    row.link_button("Open", short_link(ctx.base_url, e.id), icon=":material/open_in_new:",
-                    help="Opens the saved view in a new tab, as anyone with its short link sees it.")
-    if row.button("Duplicate into the sidebar", key="_library_duplicate", icon=":material/content_copy:",
-                  help="Sets the sidebar to this scenario, to change it and save it as a new entry."):
+    row.link_button(_("Open"), short_link(ctx.base_url, e.id), icon=":material/open_in_new:",
+                    help=_("Opens the saved view in a new tab, as anyone with its short link sees it."))
+    if row.button(_("Duplicate into the sidebar"), key="_library_duplicate", icon=":material/content_copy:",
+                  help=_("Sets the sidebar to this scenario, to change it and save it as a new entry.")):
         _apply(model, e)
         st.rerun()
-    row.download_button("Scenario file (YAML)", lambda: _scenario_file(model, e, "yaml"),
+    row.download_button(_("Scenario file (YAML)"), lambda: _scenario_file(model, e, "yaml"),
                         f"{e.id}.yaml", "application/yaml", on_click="ignore", key="_library_export",
                         icon=":material/download:")
-    if row.button("Delete", key="_library_delete", icon=":material/delete:",
-                  help="Hides it from the list; its short link keeps working."):
-        s, _ = store()
+    if row.button(_("Delete"), key="_library_delete", icon=":material/delete:",
+                  help=_("Hides it from the list; its short link keeps working.")):
+        s, _reason = store()
         try:
             s.set_hidden(e.id)
         except LibraryUnavailable as err:
-            st.error(md(f"Not deleted: {err}."))
+            st.error(md(_("Not deleted: {problem}.").format(problem=err)))
             return
         st.rerun()
 

@@ -55,8 +55,8 @@ def draw(ctx: state.Context) -> None:
                   f"{data.TRACK_RECORD_DRAWS} draws of the model's own weights, base terms and ceilings (from their "
                   "plausible ranges; drivers and events as at that date) in which the verdict is still a hit. The "
                   "Method page explains the misses."))
-    files.csv_download("Track record (CSV)", table, "track-record", "_dl_track_record")
-    files.csv_download("Scores at every checkpoint (CSV)", scores, "history-scores", "_dl_history_scores")
+    files.csv_download(_("Track record (CSV)"), table, "track-record", "_dl_track_record")
+    files.csv_download(_("Scores at every checkpoint (CSV)"), scores, "history-scores", "_dl_history_scores")
 
     st.subheader("The checkpoints")
     st.markdown("\n".join(

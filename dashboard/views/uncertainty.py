@@ -58,9 +58,9 @@ def draw(ctx: state.Context) -> None:
         def summary_table() -> pd.DataFrame:
             df = mc.summary.join(mc.rank_first).join(mc.rank_first_settlement.rename("p_first_among_settlements"))
             return df.reset_index().assign(draw=scope, draws=int(draws), seed=seed, data_version=model.version)
-        files.csv_download("Summary of the draws (CSV)", summary_table, f"monte-carlo-{scope}-{draws}-seed{seed}",
+        files.csv_download(_("Summary of the draws (CSV)"), summary_table, f"monte-carlo-{scope}-{draws}-seed{seed}",
                            "_dl_mc")
-        files.csv_download("Every draw (CSV)", lambda: mc.samples.join(
+        files.csv_download(_("Every draw (CSV)"), lambda: mc.samples.join(
             mc.scores.pivot(index="draw", columns="option", values="joint").add_prefix("joint_")).join(
             mc.first.rename("first")), f"monte-carlo-draws-{scope}-{draws}-seed{seed}", "_dl_draws")
 
@@ -71,7 +71,7 @@ def draw(ctx: state.Context) -> None:
                                                  seed, "all")
         leader = importance.attrs["leader"]
         chart(charts.ranking_importance(importance, ctx.labels[leader], "all"), key="uncertainty_importance")
-        files.csv_download("What the first place depends on, every input (CSV)", importance,
+        files.csv_download(_("What the first place depends on, every input (CSV)"), importance,
                            f"first-place-inputs-seed{seed}", "_dl_importance")
         st.caption(f"Sobol' total indices (SALib) of {ctx.labels[leader]}'s lead in joint feasibility over the best "
                    f"other option, from {importance.attrs['runs']:,} model runs; bars show 95% bootstrap intervals. "
@@ -90,7 +90,7 @@ def draw(ctx: state.Context) -> None:
     rows = indices[(indices["output"] == output) & (indices["option"] == option)]
     chart(charts.sobol_indices(rows, output, ctx.labels[option]), key="uncertainty_sobol")
     # The other outputs are computed only when the file is asked for (and then cached).
-    files.csv_download("Sobol indices, every option and capital (CSV)", lambda: pd.concat(
+    files.csv_download(_("Sobol indices, every option and capital (CSV)"), lambda: pd.concat(
         [data.sobol(model, ctx.key, centre, SOBOL_BASE[draws], seed, out, scope) for out in NAMES],
         ignore_index=True), f"sobol-{scope}-seed{seed}", "_dl_sobol")
     inputs = len(indices["driver"].unique())

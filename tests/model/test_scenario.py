@@ -27,10 +27,21 @@ def test_dumped_file_pins_every_driver_and_the_data_version(model):
     assert doc["data_version"] == model.version and doc["format"] == "kuril-scenario/1"
 
 
-def test_every_shipped_scenario_parses(model):
+def test_every_shipped_scenario_parses_with_its_title_and_note_in_every_language(model):
     for path in sorted((ROOT / "data" / "scenarios").glob("*.yaml")):
         s = parse_scenario(path.read_bytes(), model, path.name)
         assert s.title and s.note
+        for lang in ("ja", "ru"):
+            assert s.title_in(lang) != s.title and s.note_in(lang) != s.note, (path.name, lang)
+
+
+def test_a_translated_title_and_note_survive_a_round_trip_and_fall_back_to_english(model):
+    s = Scenario(dict(model.baseline), "Snap election", "Why", data_version=model.version,
+                 as_of=model.data.checkpoints[0].id, translated={"ja": ("解散総選挙", "")})
+    back = parse_scenario(dump_scenario(s, model, "yaml"), model, "s.yaml")
+    assert back.title_in("ja") == "解散総選挙"
+    assert back.note_in("ja") == "Why"  # no Japanese note: the English one
+    assert back.title_in("ru") == "Snap election"
 
 
 @pytest.mark.parametrize("text, name, message", [
@@ -45,6 +56,9 @@ def test_every_shipped_scenario_parses(model):
     ('{"overrides": {"weight.tokyo.japan_public_support.declaration_1956": -2}}', "x.json", "goes against the sign"),
     ('{"option": "three_islands"}', "x.json", "unknown option 'three_islands'"),
     ('{"colour": "red"}', "x.json", "unknown field 'colour'"),
+    ('{"ja": "タイトル"}', "x.json", "ja: expected a mapping with `title` and `note`"),
+    ('{"ru": {"title": 5}}', "x.json", "ru.title: expected text"),
+    ('{"ru": {"summary": "x"}}', "x.json", "ru.summary: unknown field"),
     ("drivers: [unclosed", "x.yaml", "not valid YAML"),
     ("::: not yaml [", "x.yaml", "unknown field '::'"),
     ("{not json", "x.json", "not valid JSON"),
