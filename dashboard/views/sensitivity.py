@@ -7,6 +7,7 @@ twice as long).
 
 import streamlit as st
 
+from dashboard import i18n
 from dashboard.charts import sensitivity as charts
 from dashboard.i18n import N_
 from dashboard.model.schema import text
@@ -36,8 +37,11 @@ def tornado(ctx: state.Context) -> None:
     output = state.page_choice(ctx.model, _("Whose feasibility"), "output", list(NAMES), _name,
                                widget=st.segmented_control, required=True)
     swings = data.tornado(ctx.model, ctx.key, ctx.items, ctx.option, output)
-    chart(charts.tornado(swings, output, ctx.labels[ctx.option], ctx.assumptions["unit"].to_dict()),
+    shown = swings.assign(label=swings["driver"].map(_driver_labels(ctx)))
+    chart(charts.tornado(shown, output, ctx.labels[ctx.option], ctx.assumptions["unit"].to_dict(), lang=ctx.lang),
           key="sensitivity_tornado")
+    if ctx.lang != i18n.DEFAULT:  # the CSV keeps its English label and id headers; the reader's names come after
+        swings.insert(swings.columns.get_loc("label") + 1, f"label_{ctx.lang}", shown["label"])
     files.csv_download(_("Swings (CSV)"), swings, f"tornado-{ctx.option}-{output}", "_dl_tornado")
 
 
@@ -47,7 +51,7 @@ def sweep(ctx: state.Context) -> None:
     driver = state.page_choice(ctx.model, _("Driver to sweep"), "sweep_driver", list(ctx.model.driver_ids),
                                labels.get)
     curves = data.sweep(ctx.model, ctx.key, ctx.items, driver)
-    chart(charts.sweep(curves, labels[driver], units[driver], ctx.values[driver], ctx.labels),
+    chart(charts.sweep(curves, labels[driver], units[driver], ctx.values[driver], ctx.labels, lang=ctx.lang),
           key="sensitivity_sweep")
     files.csv_download(_("Sweep (CSV)"), curves, f"sweep-{driver}", "_dl_sweep")
 
@@ -64,7 +68,8 @@ def grid(ctx: state.Context) -> None:
         y = state.page_choice(model, _("Up"), "grid_y", [d for d in model.driver_ids if d != x], labels.get)
     surface = data.grid(model, ctx.key, ctx.items, x, y)
     chart(charts.heatmap(surface[surface["option"] == option], labels[x], labels[y], output, ctx.labels[option],
-                         (ctx.values[x], ctx.values[y]), model.acceptance_threshold), key="sensitivity_heatmap")
+                         (ctx.values[x], ctx.values[y]), model.acceptance_threshold, lang=ctx.lang),
+          key="sensitivity_heatmap")
     files.csv_download(_("Grid, every option (CSV)"), surface.rename(columns={"x": x, "y": y}), f"grid-{x}-{y}",
                        "_dl_grid")
 
@@ -80,7 +85,8 @@ def election(ctx: state.Context) -> None:
     curves = curves[curves["value"].between(*window)]
     interaction = next(iter(model.data.coefficients.interactions.values()))
     chart(charts.election_timeline(curves, ctx.labels, ctx.values["months_to_election"],
-                                   ctx.values["japan_public_support"], interaction.pivot), key="sensitivity_election")
+                                   ctx.values["japan_public_support"], interaction.pivot, lang=ctx.lang),
+          key="sensitivity_election")
     files.csv_download(_("Tokyo's view by months to the election (CSV)"), curves, "election", "_dl_election")
 
 

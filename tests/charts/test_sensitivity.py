@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
 from dashboard.charts import briefing, sensitivity, summary_of, theme
 from dashboard.model import analysis
-from dashboard.model.explain import format_value, pct
+from dashboard.model.explain import format_value, option_labels, pct
+from dashboard.model.schema import text
 from tests.charts.helpers import SCENARIO, arr, map_points, vlines
 
 OPTION = "declaration_1956"
@@ -178,3 +181,102 @@ def test_election_summary_at_the_pivot_says_timing_makes_no_difference(model, la
     assert "makes no difference" in summary_of(fig)
     for t in fig.data:
         assert np.ptp(arr(t.y)) == pytest.approx(0, abs=1e-12)
+
+
+# ----------------------------------------------------------------------------------------- Japanese and Russian
+_SCRIPT = {"ja": re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]"), "ru": re.compile(r"[А-Яа-яЁё]")}
+_ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'’-]+[A-Za-z]{2,}){2,}")  # three English words in a row
+
+
+def _words(fig) -> list[str]:
+    """The chart's own words: title, axis and colour-bar titles, annotations, trace names, hover text, summary."""
+    layout = fig.layout
+    out = [layout.title.text, summary_of(fig)]
+    out += [axis.title.text for name in dir(layout) if name.startswith(("xaxis", "yaxis"))
+            for axis in [getattr(layout, name)] if axis is not None and axis.title.text]
+    out += [a.text for a in layout.annotations]
+    for t in fig.data:
+        out.append(t.name)
+        out.append(re.sub(r"%\{[^}]*\}", " ", t.hovertemplate or ""))
+        if t.type == "heatmap":
+            out.append(t.colorbar.title.text)
+    return [re.sub(r"<[^>]+>", " ", s) for s in out if s]
+
+
+def _plotted(fig) -> list:
+    """Every number a trace plots, trace by trace (the words on a category axis left out)."""
+    out = []
+    for t in fig.data:
+        for key in ("x", "y", "z", "base", "customdata"):
+            v = getattr(t, key, None)
+            if v is None:
+                continue
+            a = np.asarray(v, dtype=object)
+            out.append((key, arr(a).tolist() if a.dtype != object or all(
+                isinstance(x, (int, float)) for x in a.ravel()) else None))
+    return out
+
+
+def _charts(model, lang):
+    """Each Sensitivity chart in ``lang``, drawn from the same results, with the labels the page passes in it."""
+    drivers = {d: text(x, "label", lang) for d, x in model.data.drivers.items()}
+    options = option_labels(model, lang, "short_label")
+    units = model.assumptions["unit"].to_dict()
+    swings = analysis.tornado(model, SCENARIO, OPTION, "tokyo")
+    swings = swings.assign(label=swings["driver"].map(drivers))
+    sweep_curves = analysis.sweep(model, SCENARIO, "months_to_election")
+    grid = analysis.grid(model, SCENARIO, "japan_public_support", "months_to_election", points=21)
+    pivot = next(iter(model.data.coefficients.interactions.values())).pivot
+    return {
+        "tornado": sensitivity.tornado(swings, "tokyo", options[OPTION], units, lang=lang),
+        "sweep": sensitivity.sweep(sweep_curves, drivers["months_to_election"], "months", 12.0, options, lang=lang),
+        "heatmap": sensitivity.heatmap(grid[grid["option"] == OPTION], drivers["japan_public_support"],
+                                       drivers["months_to_election"], "joint", options[OPTION], (70.0, 12.0),
+                                       model.acceptance_threshold, lang=lang),
+        "election": sensitivity.election_timeline(sweep_curves, options, 12.0, 70.0, pivot, lang=lang),
+    }
+
+
+@pytest.fixture(scope="module")
+def english_charts(model):
+    return _charts(model, "en")
+
+
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+@pytest.mark.parametrize("name", ["tornado", "sweep", "heatmap", "election"])
+def test_every_sensitivity_chart_speaks_the_language_and_plots_the_same_numbers(model, english_charts, name, lang):
+    fig, english = _charts(model, lang)[name], english_charts[name]
+    words = _words(fig)
+    assert not [w for w in words if _ENGLISH.search(w)], words
+    for part in (fig.layout.title.text, summary_of(fig)):
+        assert _SCRIPT[lang].search(part), part
+    assert fig.layout.title.text != english.layout.title.text
+    assert _plotted(fig) == _plotted(english)
+    assert [t.type for t in fig.data] == [t.type for t in english.data]
+
+
+def test_the_tornado_writes_values_and_capital_as_russian_does(model):
+    swings = analysis.tornado(model, SCENARIO, OPTION, "moscow")
+    units = model.assumptions["unit"].to_dict()
+    fig = sensitivity.tornado(swings, "moscow", "X", units, lang="ru")
+    head = swings.head(10)
+    assert list(fig.data[0].text) == [format_value(v, units[d], "ru") for v, d in zip(head["low"], head["driver"],
+                                                                                     strict=True)]
+    assert "Москва" in fig.layout.title.text and "Москва" in fig.layout.xaxis.title.text
+    assert pct(head["score_now"].iloc[0], "ru") in fig.layout.xaxis.title.text
+
+
+@pytest.mark.parametrize(("support", "word"), [(70.0, "привлекательнее"), (30.0, "менее привлекательными"),
+                                               (50.0, "ни на что не влияют")])
+def test_the_election_summary_in_russian_says_which_way_the_curves_go(model, labels, support, word):
+    pivot = next(iter(model.data.coefficients.interactions.values())).pivot
+    assert pivot == 50.0
+    curves = analysis.sweep(model, {**SCENARIO, "japan_public_support": support}, "months_to_election")
+    summary = summary_of(sensitivity.election_timeline(curves, labels, 12.0, support, pivot, lang="ru"))
+    assert word in summary and format_value(support, "%", "ru") in summary
+
+
+def test_a_driver_axis_names_its_unit_as_the_sliders_do():
+    assert sensitivity.driver_axis("Western sanctions", "index 0-100") == "Western sanctions (index 0-100)"
+    assert sensitivity.driver_axis("Западные санкции", "index 0-100", "ru") == "Западные санкции (0-100)"
+    assert sensitivity.driver_axis("日本の次の選挙までの月数", "months", "ja") == "日本の次の選挙までの月数"
