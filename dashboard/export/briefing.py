@@ -15,7 +15,7 @@ from dashboard.charts import history as history_charts
 from dashboard.charts import why as why_charts
 from dashboard.model import Model
 from dashboard.model.explain import Explanation, assumptions_table, explain, option_labels, pct, term_labels
-from dashboard.model.history import events_table, history_scores, track_record
+from dashboard.model.history import checkpoint_label, day, events_table, history_scores, track_record
 
 
 @dataclass(frozen=True)
@@ -43,15 +43,20 @@ class Briefing:
         """At each checkpoint, the model's first-ranked option (jointly, among settlements) against what happened."""
         if not self.model.data.checkpoints:
             return pd.DataFrame()
-        t = track_record(self.model)
+        _ = i18n.gettext_for(self.lang)
+        t = track_record(self.model, lang=self.lang)
+        verdict = {True: _("hit"), False: _("miss")}
+
+        def ranked(labels, joints) -> list[str]:
+            return [_("{option} ({joint})").format(option=a, joint=pct(j, self.lang))
+                    for a, j in zip(labels, joints, strict=True)]
+
         return pd.DataFrame({
-            "Date": t["date"], "Checkpoint": t["title"],
-            "First (all)": [f"{a} ({pct(j)})" for a, j in zip(t["first_label"], t["first_joint"], strict=True)],
-            "Hit": t["hit"].map({True: "hit", False: "miss"}),
-            "First settlement": [f"{a} ({pct(j)})" for a, j in zip(t["first_settlement_label"],
-                                                                   t["first_settlement_joint"], strict=True)],
-            "Hit (settlements)": t["hit_settlement"].map({True: "hit", False: "miss"}),
-            "What happened": t["happened"],
+            _("Date"): [day(dt.date.fromisoformat(d), self.lang) for d in t["date"]], _("Checkpoint"): t["title"],
+            _("First (all)"): ranked(t["first_label"], t["first_joint"]), _("Hit"): t["hit"].map(verdict),
+            _("First settlement"): ranked(t["first_settlement_label"], t["first_settlement_joint"]),
+            _("Hit (settlements)"): t["hit_settlement"].map(verdict),
+            _("What happened"): t["happened"],
         })
 
     @property
@@ -77,8 +82,9 @@ def key_charts(model: Model, e: Explanation, option: str, *, large: bool = False
         rows = term_labels(model, c[(c["capital"] == capital) & (c["option"] == option)], lang)
         charts[f"why_{capital}"] = why_charts.waterfall(rows, capital, labels[option], large=large, lang=lang)
     if model.data.checkpoints:  # the dated history, with the op-ed's weights (and any overrides) at every date
-        charts["history"] = history_charts.timeline(history_scores(model), events_table(model), labels, threshold,
-                                                    large=large)
+        names = {cp.id: checkpoint_label(model, cp, lang) for cp in model.data.checkpoints}
+        charts["history"] = history_charts.timeline(history_scores(model), events_table(model, lang), labels,
+                                                    threshold, large=large, names=names, lang=lang)
     return charts
 
 

@@ -122,8 +122,8 @@ def slide_deck(b: Briefing, images: list[bytes] | None = None) -> bytes:
            [4.4, 1.3, 1.3, 5.3], size=10)
     record = b.track_record
     if len(record):
-        _table(prs, "Track record: the op-ed's weights at every date", ["Date", "First (all)", "Hit",
-               "First settlement", "Hit", "What happened"],
+        _table(prs, _("Track record: the op-ed's weights at every date"), [_("Date"), _("First (all)"), _("Hit"),
+               _("First settlement"), _("Hit"), _("What happened")],
                [[r[0], r[2], r[3], r[4], r[5], r[6]] for r in record.itertuples(index=False)],
                [1.4, 3.2, 0.8, 3.2, 0.8, 3.0], size=10)
     if m.overrides:

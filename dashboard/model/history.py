@@ -15,10 +15,12 @@ import pandas as pd
 
 from dashboard import i18n
 from dashboard.model.engine import Model
-from dashboard.model.explain import pct
+from dashboard.model.explain import capital_name, option_labels, pct
 from dashboard.model.schema import Checkpoint, text
 
-OPED_LABEL = "October 2016 (the op-ed)"
+# The track record's columns of words (in the language asked for); every other column is an id, a number or a flag.
+TEXT_COLUMNS = ("title", "first_label", "reason", "first_settlement_label", "reason_settlement", "happened",
+                "happened_summary")
 
 
 def checkpoints(model: Model) -> list[Checkpoint]:
@@ -34,6 +36,12 @@ def checkpoint_label(model: Model, cp: Checkpoint, lang: str = i18n.DEFAULT) -> 
     if cp.id == first:
         return _("{month} (the op-ed)").format(month=month)
     return _("{month}: {title}").format(month=month, title=text(cp, "title", lang))
+
+
+def day(d: dt.date, lang: str = i18n.DEFAULT) -> str:
+    """A checkpoint's or an event's date as the History page writes it: ISO in English (as ever), the locale's own
+    way in Japanese and Russian ("2016年10月27日", "27 окт. 2016 г.")."""
+    return d.isoformat() if lang == i18n.DEFAULT else i18n.day(d, lang)
 
 
 def find_checkpoint(model: Model, ref: str) -> Checkpoint:
@@ -95,24 +103,38 @@ def history_scores(model: Model) -> pd.DataFrame:
 
 
 def _verdict(model: Model, scores: pd.DataFrame, among: list[str], moved: list[str], labels: Mapping[str, str],
-             what: str) -> tuple[str, bool, str]:
-    """(first-ranked option, hit, one-line reason) for the options ``among``, against the options that moved."""
+             settlements: bool, lang: str = i18n.DEFAULT) -> tuple[str, bool, str]:
+    """(first-ranked option, hit, one-line reason in ``lang``) for the options ``among`` (all of them, or the
+    settlements of the border), against the options that moved."""
+    _ = i18n.gettext_for(lang)
     t = model.acceptance_threshold
     first = str(scores.loc[among, "joint"].idxmax())
     s = scores.loc[first]
     acceptable = s.moscow >= t and s.tokyo >= t
     moved_here = [o for o in moved if o in among]
-    ranked = f"{labels[first]} ranked first {what} ({pct(s.joint)} for both)"
+    words = {"option": labels[first], "joint": pct(s.joint, lang)}
     if moved_here:
-        names = ", ".join(labels[o] for o in moved_here)
         if first in moved_here:
-            return first, True, f"{ranked}, and it moved."
-        return first, False, f"{ranked}, but what moved was {names}."
+            template = (_("{option} ranked first among settlements ({joint} for both), and it moved.") if settlements
+                        else _("{option} ranked first of all options ({joint} for both), and it moved."))
+            return first, True, template.format(**words)
+        template = (_("{option} ranked first among settlements ({joint} for both), but what moved was {moved}.")
+                    if settlements else
+                    _("{option} ranked first of all options ({joint} for both), but what moved was {moved}."))
+        return first, False, template.format(moved=_(", ").join(labels[o] for o in moved_here), **words)
     if not acceptable:
-        refuser = "Moscow" if s.moscow < t else "Tokyo"
-        return first, True, (f"{ranked}, yet below what {refuser} could accept ({pct(min(s.moscow, s.tokyo))}): the "
-                             "model expected nothing to move, and nothing did.")
-    return first, False, f"{ranked} and acceptable to both, but nothing moved."
+        template = (_("{option} ranked first among settlements ({joint} for both), yet below what {capital} could "
+                      "accept ({score}): the model expected nothing to move, and nothing did.") if settlements else
+                    _("{option} ranked first of all options ({joint} for both), yet below what {capital} could "
+                      "accept ({score}): the model expected nothing to move, and nothing did."))
+        refuser = "moscow" if s.moscow < t else "tokyo"
+        return first, True, template.format(capital=capital_name(refuser, lang),
+                                            score=pct(min(s.moscow, s.tokyo), lang), **words)
+    template = (_("{option} ranked first among settlements ({joint} for both) and acceptable to both, but nothing "
+                  "moved.") if settlements else
+                _("{option} ranked first of all options ({joint} for both) and acceptable to both, but nothing "
+                  "moved."))
+    return first, False, template.format(**words)
 
 
 def _hit_share(model: Model, cp: Checkpoint, draws: int, seed: int) -> tuple[float, float]:
@@ -136,7 +158,7 @@ def _hit_share(model: Model, cp: Checkpoint, draws: int, seed: int) -> tuple[flo
     return out[0], out[1]
 
 
-def track_record(model: Model, draws: int = 0, seed: int = 2016) -> pd.DataFrame:
+def track_record(model: Model, draws: int = 0, seed: int = 2016, lang: str = i18n.DEFAULT) -> pd.DataFrame:
     """At each checkpoint, the option the model ranked first (jointly, and among settlements of the border) next to
     what happened, hit or miss, with a one-line reason.
 
@@ -146,32 +168,60 @@ def track_record(model: Model, draws: int = 0, seed: int = 2016) -> pd.DataFrame
     op-ed's at every date. With ``draws`` > 0, ``hit_survives`` and ``hit_settlement_survives`` give the share of
     draws of the model's own numbers (from their plausible ranges; drivers and events as at the checkpoint) in which
     the verdict is still a hit.
+
+    ``lang``: the language of the words (:data:`TEXT_COLUMNS`: the checkpoint's title, the options' labels, the
+    reasons, what happened); the ids, numbers and verdicts are the same in every language. ``moved`` lists the ids
+    of the options that moved, separated by ";" (empty when none).
     """
-    labels = model.option_labels
+    _ = i18n.gettext_for(lang)
+    labels = option_labels(model, lang)
     settlements = _settlements(model)
     rows = []
     for cp in checkpoints(model):
         scores = model.with_events(cp.events).score(start_values(model, cp))
         moved = list(cp.happened.options)
-        first, hit, reason = _verdict(model, scores, list(model.option_ids), moved, labels, "of all options")
-        first_s, hit_s, reason_s = _verdict(model, scores, settlements, moved, labels, "among settlements")
+        first, hit, reason = _verdict(model, scores, list(model.option_ids), moved, labels, False, lang)
+        first_s, hit_s, reason_s = _verdict(model, scores, settlements, moved, labels, True, lang)
         rows.append({
-            "date": cp.date.isoformat(), "checkpoint": cp.id, "title": cp.title,
+            "date": cp.date.isoformat(), "checkpoint": cp.id, "title": text(cp, "title", lang),
             "first": first, "first_label": labels[first], "first_joint": float(scores.at[first, "joint"]),
             "hit": hit, "reason": reason,
             "first_settlement": first_s, "first_settlement_label": labels[first_s],
             "first_settlement_joint": float(scores.at[first_s, "joint"]),
             "hit_settlement": hit_s, "reason_settlement": reason_s,
-            "happened": ", ".join(labels[o] for o in moved) or "nothing moved",
-            "happened_summary": cp.happened.summary,
+            "moved": ";".join(moved),
+            "happened": _(", ").join(labels[o] for o in moved) or _("nothing moved"),
+            "happened_summary": text(cp.happened, "summary", lang),
         })
         if draws:
             rows[-1]["hit_survives"], rows[-1]["hit_settlement_survives"] = _hit_share(model, cp, draws, seed)
     return pd.DataFrame(rows)
 
 
-def events_table(model: Model) -> pd.DataFrame:
-    """The events by date: id, date, group, label, quote (for the History chart's marks and the Method page)."""
-    rows = [{"event": e_id, "date": e.date.isoformat(), "group": e.group, "label": e.label, "quote": e.quote}
+def track_record_download(model: Model, record: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
+    """The track record as a CSV holds it: machine-readable column ids, the same in every language.
+
+    ``record``: :func:`track_record` in ``lang``. Its words are given in English, the data's language, under their
+    ids; in Japanese or Russian each of them follows again in that language as ``<id>_ja`` / ``<id>_ru`` (as the
+    scores CSV's ``label_ja``), so a program reads the same columns whatever language the page was in.
+    """
+    if lang == i18n.DEFAULT:
+        return record.copy()
+    english = track_record(model).set_index("checkpoint")  # no draws: only its words are taken
+    columns = {}
+    for c in record.columns:
+        if c in TEXT_COLUMNS:
+            columns[c] = english.loc[record["checkpoint"], c].to_numpy()
+            columns[f"{c}_{lang}"] = record[c].to_numpy()
+        else:
+            columns[c] = record[c].to_numpy()
+    return pd.DataFrame(columns)
+
+
+def events_table(model: Model, lang: str = i18n.DEFAULT) -> pd.DataFrame:
+    """The events by date: id, date, group, label (in ``lang``), quote (the op-ed's or an official's words, in
+    English), for the History chart's marks and the Method page."""
+    rows = [{"event": e_id, "date": e.date.isoformat(), "group": e.group, "label": text(e, "label", lang),
+             "quote": e.quote}
             for e_id, e in sorted(model.data.events.items(), key=lambda kv: (kv[1].date, kv[0]))]
     return pd.DataFrame(rows, columns=["event", "date", "group", "label", "quote"])

@@ -105,8 +105,17 @@ class LabelText(Strict):
     label: Text
 
 
-class TitleText(Strict):
+class CheckpointText(Strict):
+    """A checkpoint's title and summary in another language."""
+
     title: Text
+    summary: Text
+
+
+class SummaryText(Strict):
+    """What happened after a checkpoint, in a line, in another language."""
+
+    summary: Text
 
 
 class Driver(Strict):
@@ -438,6 +447,8 @@ class Happened(Strict):
 
     options: list[Text]
     summary: Text
+    ja: SummaryText
+    ru: SummaryText
     cite: list[Text] = Field(min_length=1)
 
 
@@ -445,9 +456,9 @@ class Checkpoint(Strict):
     id: Id
     date: dt.date
     title: Text
-    ja: TitleText
-    ru: TitleText
     summary: Text
+    ja: CheckpointText
+    ru: CheckpointText
     events: list[Text] = []
     drivers: dict[str, CheckpointValue]
     happened: Happened

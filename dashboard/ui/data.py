@@ -173,9 +173,10 @@ def history_scores(_model: Model, key: tuple) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def track_record(_model: Model, key: tuple) -> pd.DataFrame:
-    """With how often each verdict survives draws of the model's own numbers (500 per checkpoint, about 1 s)."""
-    return history.track_record(_model, draws=TRACK_RECORD_DRAWS)
+def track_record(_model: Model, key: tuple, lang: str = "en") -> pd.DataFrame:
+    """With how often each verdict survives draws of the model's own numbers (500 per checkpoint, about 1 s); its
+    words in ``lang``."""
+    return history.track_record(_model, draws=TRACK_RECORD_DRAWS, lang=lang)
 
 
 TRACK_RECORD_DRAWS = 500

@@ -157,9 +157,9 @@ def presenter(ctx: state.Context, link: Link) -> None:
     if dates:
         cp = find_checkpoint(model, steps[i - 1])
         st.title(md(checkpoint_label(model, cp, ctx.lang)))
-        st.markdown(f"#### {md(cp.summary)}")
+        st.markdown(f"#### {md(text(cp, 'summary', ctx.lang))}")
         st.caption(md(_("What happened next: {summary} · events in force: {events} · the op-ed's weights, no per-date "
-                        "tuning").format(summary=cp.happened.summary, events=", ".join(
+                        "tuning").format(summary=text(cp.happened, "summary", ctx.lang), events=", ".join(
                             text(model.data.events[e], "label", ctx.lang) for e in cp.events) or _("none"))))
     else:
         p = model.data.presets[steps[i - 1]]

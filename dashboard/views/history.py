@@ -1,70 +1,93 @@
 """History: each option's feasibility from October 2016 to now, with the events marked, and the track record."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
+from dashboard import i18n
 from dashboard.charts import history as charts
+from dashboard.model import history
 from dashboard.model.explain import pct
 from dashboard.model.history import checkpoint_label, events_table
-from dashboard.ui import data, files, state
+from dashboard.model.schema import text
+from dashboard.ui import data, files, lang, state
 from dashboard.ui.lang import _
 from dashboard.ui.page import scenario_page
 from dashboard.ui.show import chart, header
 from dashboard.ui.text import md
 
 
-def record_table(ctx: state.Context) -> pd.DataFrame:
-    """The track record as shown and downloaded: one row per checkpoint."""
-    t = data.track_record(ctx.model, ctx.key)
+def record_table(t: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The track record as shown: one row per checkpoint, headers and words in ``language`` (``t``: the model's
+    track record in that language)."""
+    def ranked(labels, joints) -> list[str]:
+        return [_("{option} ({joint})").format(option=a, joint=pct(j, language)) for a, j in zip(labels, joints,
+                                                                                                  strict=True)]
+
+    verdict = {True: _("hit"), False: _("miss")}
     return pd.DataFrame({
-        "Date": t["date"],
-        "Checkpoint": t["title"],
-        "Ranked first (all options)": [f"{a} ({pct(j)})" for a, j in zip(t["first_label"], t["first_joint"],
-                                                                          strict=True)],
-        "Hit": t["hit"].map({True: "hit", False: "miss"}),
-        "Why": t["reason"],
-        "Hit in draws of the model's numbers": [pct(v) for v in t["hit_survives"]],
-        "Ranked first (settlements of the border)": [
-            f"{a} ({pct(j)})" for a, j in zip(t["first_settlement_label"], t["first_settlement_joint"], strict=True)],
-        "Hit (settlements)": t["hit_settlement"].map({True: "hit", False: "miss"}),
-        "Why (settlements)": t["reason_settlement"],
-        "Hit in draws (settlements)": [pct(v) for v in t["hit_settlement_survives"]],
-        "What happened": t["happened"],
-        "What happened, in a line": t["happened_summary"],
+        _("Date"): [history.day(dt.date.fromisoformat(d), language) for d in t["date"]],
+        _("Checkpoint"): t["title"],
+        _("Ranked first (all options)"): ranked(t["first_label"], t["first_joint"]),
+        _("Hit"): t["hit"].map(verdict),
+        _("Why"): t["reason"],
+        _("Hit in draws of the model's numbers"): [pct(v, language) for v in t["hit_survives"]],
+        _("Ranked first (settlements of the border)"): ranked(t["first_settlement_label"],
+                                                             t["first_settlement_joint"]),
+        _("Hit (settlements)"): t["hit_settlement"].map(verdict),
+        _("Why (settlements)"): t["reason_settlement"],
+        _("Hit in draws (settlements)"): [pct(v, language) for v in t["hit_settlement_survives"]],
+        _("What happened"): t["happened"],
+        _("What happened, in a line"): t["happened_summary"],
     })
 
 
 def draw(ctx: state.Context) -> None:
     model = ctx.model
+    language = ctx.lang
     header(ctx, _("History"), _("How feasible each option was at each dated checkpoint from the op-ed to now, with "
            "the drivers' values at that date and the events then in force, and whether the model's first choice is "
            "what happened. The weights are the op-ed's throughout: no per-date tuning."))
     if not model.data.checkpoints:
-        st.info("This data has no dated checkpoints (data/history/).")
+        st.info(_("This data has no dated checkpoints (data/history/)."))
         return
     scores = data.history_scores(model, ctx.key)
-    chart(charts.timeline(scores, events_table(model), ctx.labels, model.acceptance_threshold), key="history_chart")
+    names = {cp.id: checkpoint_label(model, cp, language) for cp in model.data.checkpoints}
+    chart(charts.timeline(scores, events_table(model, language), ctx.labels, model.acceptance_threshold,
+                          names=names, lang=language), key="history_chart")
 
-    st.subheader("Track record")
-    table = record_table(ctx)
-    hits, hits_s, n = (table["Hit"] == "hit").sum(), (table["Hit (settlements)"] == "hit").sum(), len(table)
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(md(f"The model's first choice matches what happened at {hits} of {n} checkpoints (all options) and "
-                  f"{hits_s} of {n} among settlements of the border. A hit: the first-ranked option is one that "
-                  "moved; or nothing moved and no option was acceptable to both. \"Hit in draws\": the share of "
-                  f"{data.TRACK_RECORD_DRAWS} draws of the model's own weights, base terms and ceilings (from their "
-                  "plausible ranges; drivers and events as at that date) in which the verdict is still a hit. The "
-                  "Method page explains the misses."))
-    files.csv_download(_("Track record (CSV)"), table, "track-record", "_dl_track_record")
+    st.subheader(_("Track record"))
+    t = data.track_record(model, ctx.key, language)
+    hits, hits_s, n = int(t["hit"].sum()), int(t["hit_settlement"].sum()), len(t)
+    st.dataframe(record_table(t, language), hide_index=True, width="stretch")
+    st.caption(md(lang.ngettext(
+        "The model's first choice matches what happened at {hits} of {n} checkpoint (all options) and "
+        "{hits_settlements} of {n} among settlements of the border. A hit: the first-ranked option is one that "
+        "moved; or nothing moved and no option was acceptable to both. \"Hit in draws\": the share of {draws} draws "
+        "of the model's own weights, base terms and ceilings (from their plausible ranges; drivers and events as at "
+        "that date) in which the verdict is still a hit. The Method page explains the misses.",
+        "The model's first choice matches what happened at {hits} of {n} checkpoints (all options) and "
+        "{hits_settlements} of {n} among settlements of the border. A hit: the first-ranked option is one that "
+        "moved; or nothing moved and no option was acceptable to both. \"Hit in draws\": the share of {draws} draws "
+        "of the model's own weights, base terms and ceilings (from their plausible ranges; drivers and events as at "
+        "that date) in which the verdict is still a hit. The Method page explains the misses.", n).format(
+            hits=hits, n=n, hits_settlements=hits_s, draws=i18n.number(data.TRACK_RECORD_DRAWS, language))))
+    # The CSVs keep machine-readable ids as headers in every language (the track record adds its words in the
+    # chosen language as <id>_ja / <id>_ru columns).
+    files.csv_download(_("Track record (CSV)"), lambda: history.track_record_download(model, t, language),
+                       "track-record", "_dl_track_record")
     files.csv_download(_("Scores at every checkpoint (CSV)"), scores, "history-scores", "_dl_history_scores")
 
-    st.subheader("The checkpoints")
+    st.subheader(_("The checkpoints"))
     st.markdown("\n".join(
-        f"- **{md(checkpoint_label(model, cp))}** ({cp.date}): {md(cp.summary)} *Next:* {md(cp.happened.summary)}"
+        "- " + _("**{checkpoint}** ({date}): {summary} *Next:* {next}").format(
+            checkpoint=md(names[cp.id]), date=md(history.day(cp.date, language)),
+            summary=md(text(cp, "summary", language)), next=md(text(cp.happened, "summary", language)))
         for cp in model.data.checkpoints))
     if ctx.as_of:
-        st.caption(md(f"The sidebar starts from {checkpoint_label(model, state.as_of(model))}; choose another date "
-                      "under *Start from a date*."))
+        st.caption(_("The sidebar starts from {checkpoint}; choose another date under *{control}*.").format(
+            checkpoint=md(names[state.as_of(model).id]), control=md(_("Start from a date"))))
 
 
 scenario_page(draw)

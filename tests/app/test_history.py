@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard import i18n
 from dashboard.model.history import find_checkpoint, start_values, track_record
-from tests.app.helpers import app, figures, map_points, no_errors, shown
+from dashboard.model.schema import text
+from tests.app.helpers import app, decode, figures, map_points, no_errors, shown
 
 
 def test_the_history_page_shows_the_timeline_the_track_record_and_their_downloads(model):
@@ -138,3 +140,43 @@ def test_the_method_page_states_the_no_tuning_rule_and_lists_every_miss(model):
     t = track_record(model)
     for r in t[~t["hit"] | ~t["hit_settlement"]].itertuples():
         assert f"{r.date} · {r.title}" in text
+
+
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+def test_the_history_page_in_another_language_shows_the_same_record_and_numbers_in_its_words(model, lang):
+    pages = {}
+    for language in ("en", lang):
+        at = app(lang=language)
+        at.run()
+        at.switch_page("views/history.py").run()
+        no_errors(at)
+        pages[language] = at
+    en, other = pages["en"], pages[lang]
+    gettext = i18n.gettext_for(lang)
+    # The chart plots the same numbers; its title is the language's.
+    fig_en, fig = figures(en)[0], figures(other)[0]
+    assert [decode(t["y"]) for t in fig["data"]] == [decode(t["y"]) for t in fig_en["data"]]
+    assert fig["layout"]["title"]["text"] == gettext("Feasibility at each checkpoint, October 2016 to now")
+    # The track record: headers, verdicts and dates in the language; the same verdicts as in English.
+    table, table_en = other.dataframe[0].value, en.dataframe[0].value
+    assert list(table.columns[:4]) == [gettext("Date"), gettext("Checkpoint"), gettext("Ranked first (all options)"),
+                                       gettext("Hit")]
+    verdicts = table[gettext("Hit")].map({gettext("hit"): "hit", gettext("miss"): "miss"})
+    assert verdicts.tolist() == table_en["Hit"].tolist()
+    assert table[gettext("Date")].tolist() == [i18n.day(cp.date, lang) for cp in model.data.checkpoints]
+    assert table[gettext("Checkpoint")].tolist() == [text(cp, "title", lang) for cp in model.data.checkpoints]
+    # The checkpoints list: each summary and what happened next, in the language.
+    listed = shown(other.markdown)
+    for cp in model.data.checkpoints:
+        assert text(cp, "summary", lang) in listed and text(cp.happened, "summary", lang) in listed, cp.id
+    assert {b.label for b in other.get("download_button")} == {gettext("Track record (CSV)"),
+                                                               gettext("Scores at every checkpoint (CSV)")}
+
+
+def test_presenter_mode_steps_through_the_dates_in_japanese(model):
+    at = app(view="present", tour="dates", lang="ja")
+    at.run()
+    no_errors(at)
+    first = model.data.checkpoints[0]
+    assert text(first, "summary", "ja") in shown(at.markdown)
+    assert text(first.happened, "summary", "ja") in shown(at.caption)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
+from dashboard import i18n
 from dashboard.charts.history import timeline
 from dashboard.charts.theme import summary_of
-from dashboard.model.history import events_table, history_scores
+from dashboard.model.explain import capital_name, option_labels
+from dashboard.model.history import checkpoint_label, events_table, history_scores
+from dashboard.model.schema import text
 
 
 def test_the_timeline_plots_each_option_for_each_capital_at_every_checkpoint(model):
@@ -24,3 +31,49 @@ def test_the_timeline_plots_each_option_for_each_capital_at_every_checkpoint(mod
     assert sorted(s.x0 for s in lines) == sorted(events["date"])
     summary = summary_of(fig)
     assert "op-ed's weights throughout" in summary and all(f"{i}." in summary for i in range(1, len(events) + 1))
+
+
+def _timeline(model, lang):
+    names = {cp.id: checkpoint_label(model, cp, lang) for cp in model.data.checkpoints}
+    return timeline(history_scores(model), events_table(model, lang), option_labels(model, lang, "short_label"),
+                    model.acceptance_threshold, names=names, lang=lang)
+
+
+def _percentages(s: str) -> list[str]:
+    return re.findall(r"([0-9]+)[\s\u00a0\u202f]?%", s)
+
+
+def _english(s: str) -> bool:
+    """Whether ``s`` holds a run of three English words (markup and Plotly's %{...} fields aside)."""
+    s = re.sub(r"%\{[^}]*\}|<[^>]+>", " ", s)
+    return bool(re.search(r"[A-Za-z]{2,}(?:[ ,;:'’-]+[A-Za-z]{2,}){2,}", s))
+
+
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+def test_the_timeline_plots_the_same_numbers_in_every_language_and_only_its_words_differ(model, lang):
+    en, other = _timeline(model, "en"), _timeline(model, lang)
+    gettext = i18n.gettext_for(lang)
+    assert len(other.data) == len(en.data)
+    for a, b in zip(en.data, other.data, strict=True):
+        assert list(b.x) == list(a.x) and list(b.y) == list(a.y) and b.yaxis == a.yaxis
+        assert list(b.marker.symbol) == list(a.marker.symbol)  # the same options filled where they moved
+    assert [t.name for t in other.data if t.showlegend] == list(option_labels(model, lang, "short_label").values())
+    assert [s.x0 for s in other.layout.shapes] == [s.x0 for s in en.layout.shapes]
+    assert other.layout.title.text == gettext("Feasibility at each checkpoint, October 2016 to now") \
+        != en.layout.title.text
+    assert [other.layout[f"yaxis{k}"].title.text for k in ("", "2", "3")] == [
+        capital_name(c, lang) for c in ("moscow", "tokyo", "joint")]
+    # The hover names the capital and the checkpoint in the language; Plotly is not left to write English months.
+    hover = other.data[0].hovertemplate
+    assert capital_name("moscow", lang) in hover and "%b" not in hover
+    assert other.data[0].customdata[-1] == checkpoint_label(model, model.data.checkpoints[-1], lang)
+    assert all("%b" not in s.value and "%B" not in s.value for s in other.layout.xaxis.tickformatstops)
+    events = sorted(model.data.events.values(), key=lambda e: e.date)
+    assert [text(e, "label", lang) in a.hovertext for a, e in zip(other.layout.annotations, events, strict=True)] \
+        == [True] * len(events)
+    # The text summary: the same percentages, the events' labels in the language, and no English sentence left.
+    summary, english = summary_of(other), summary_of(en)
+    assert _percentages(summary) == _percentages(english) and summary != english
+    assert text(events[0], "label", lang)[:20] in summary
+    assert not any(_english(s) for s in (summary, other.layout.title.text, hover)), (summary, hover)
+    assert _english(english)  # the check can fail

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 
 import pytest
@@ -12,12 +13,15 @@ from hypothesis import given, settings
 from dashboard.model import DataError, load_model
 from dashboard.model.calibration import run_calibration
 from dashboard.model.history import (
+    TEXT_COLUMNS,
     find_checkpoint,
     history_scores,
     start_events,
     start_values,
     track_record,
+    track_record_download,
 )
+from dashboard.model.schema import text
 from tests.conftest import ROOT
 from tests.model.helpers import assert_contributions_add_up
 from tests.model.strategies import scenarios
@@ -213,3 +217,61 @@ def test_how_often_a_hit_survives_the_models_own_uncertainty(model):
             assert t.at[cp.id, "hit_settlement_survives"] == 1.0, cp.id
     # The same seed gives the same record.
     assert track_record(model, draws=200, seed=1).equals(track_record(model, draws=200, seed=1))
+
+
+# ------------------------------------------------------------------------------------------------- in other languages
+def _percentages(s: str) -> list[str]:
+    return re.findall(r"([0-9]+)[\s\u00a0\u202f]?%", s)
+
+
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+def test_the_track_record_in_another_language_has_the_same_verdicts_and_numbers_and_its_own_words(model, lang):
+    en, other = track_record(model), track_record(model, lang=lang)
+    assert list(other.columns) == list(en.columns)
+    numbers = [c for c in en.columns if c not in TEXT_COLUMNS]
+    assert other[numbers].equals(en[numbers])  # ids, joint feasibilities, hit or miss, what moved
+    for c in TEXT_COLUMNS:
+        assert (other[c] != en[c]).all(), c
+    for r_en, r in zip(en.itertuples(), other.itertuples(), strict=True):
+        cp = find_checkpoint(model, r.checkpoint)
+        assert r.title == text(cp, "title", lang) and r.happened_summary == text(cp.happened, "summary", lang)
+        assert r.first_label == text(model.data.options[r.first], "label", lang)
+        # The reasons quote the same feasibilities, in the same order, as the English ones.
+        assert _percentages(r.reason) == _percentages(r_en.reason)
+        assert _percentages(r.reason_settlement) == _percentages(r_en.reason_settlement)
+    assert "nothing moved" in set(en["happened"]) and "nothing moved" not in set(other["happened"])
+
+
+def test_the_track_record_download_keeps_id_headers_in_every_language(model):
+    en = track_record(model, draws=20, seed=3)
+    assert track_record_download(model, en).equals(en)
+    for lang in ("ja", "ru"):
+        record = track_record(model, draws=20, seed=3, lang=lang)
+        csv = track_record_download(model, record, lang)
+        expected = [c for col in en.columns for c in ([col, f"{col}_{lang}"] if col in TEXT_COLUMNS else [col])]
+        assert list(csv.columns) == expected
+        # Under the ids, the same table as the English download; the words in the language beside it.
+        assert csv[list(en.columns)].equals(en)
+        assert csv[f"reason_{lang}"].tolist() == record["reason"].tolist()
+    assert list(en["moved"]) == [";".join(cp.happened.options) for cp in model.data.checkpoints]
+
+
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+def test_every_checkpoint_has_its_summary_and_what_happened_in_each_language(model, lang):
+    for cp in model.data.checkpoints:
+        assert text(cp, "summary", lang) and text(cp, "summary", lang) != cp.summary, cp.id
+        assert text(cp.happened, "summary", lang) and text(cp.happened, "summary", lang) != cp.happened.summary
+
+
+@pytest.mark.parametrize("change, said", [
+    (lambda d: d["checkpoints"][0]["ru"].pop("summary"), "checkpoints.0.ru.summary: Field required"),
+    (lambda d: d["checkpoints"][2]["happened"].pop("ja"), "checkpoints.2.happened.ja: Field required"),
+    (lambda d: d["checkpoints"][4]["happened"]["ru"].pop("summary"),
+     "checkpoints.4.happened.ru.summary: Field required"),
+])
+def test_a_checkpoint_without_its_translated_summary_is_refused_naming_file_record_and_field(tmp_path, change, said):
+    folder = _copy(tmp_path)
+    _edit(folder / "history" / "checkpoints.yaml", change)
+    with pytest.raises(DataError) as e:
+        load_model(folder)
+    assert f"history/checkpoints.yaml: {said}" in e.value.problems, e.value.problems

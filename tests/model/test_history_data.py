@@ -187,9 +187,12 @@ def test_happened_is_sourced(checkpoints, sources):
     for c in checkpoints:
         h = c["happened"]
         where = f"checkpoints.{c['id']}.happened"
-        assert set(h) == {"options", "summary", "cite"}, where
+        assert set(h) == {"options", "summary", "ja", "ru", "cite"}, where
         assert set(h["options"]) <= set(OPTIONS), f"{where}: unknown option"
         assert h["summary"], where
+        for lang in ("ja", "ru"):  # the line in Japanese and Russian, next to the English
+            assert set(h[lang]) == {"summary"} and h[lang]["summary"] != h["summary"], f"{where}.{lang}"
+            assert set(c[lang]) == {"title", "summary"} and c[lang]["summary"] != c["summary"], f"{c['id']}.{lang}"
         assert h["cite"], f"{where}: cite the source of what happened"
         _check_cites(where, h["cite"], sources)
 
