@@ -8,16 +8,21 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import i18n
 from dashboard.charts.theme import CAPITALS, PERCENT, bar_marker, figure
-from dashboard.model.explain import pct
+from dashboard.i18n import N_
+from dashboard.model.explain import capital_name, pct
 
 
-def distributions(summary: pd.DataFrame, labels: Mapping[str, str], n: int, *, large: bool = False) -> go.Figure:
+def distributions(summary: pd.DataFrame, labels: Mapping[str, str], n: int, *, large: bool = False,
+                  lang: str = i18n.DEFAULT) -> go.Figure:
     """Each option's score across the Monte Carlo draws: boxes of the middle half, whiskers of the middle 90%.
 
     ``summary``: ``MonteCarloResult.summary`` (option x <output>_p05 ... _p95). Boxes are drawn from those
-    quantiles, so the chart carries 5 numbers per box rather than every draw.
+    quantiles, so the chart carries 5 numbers per box rather than every draw. ``lang``: the language of the
+    chart's own text (``labels`` come already in it).
     """
+    _ = i18n.gettext_for(lang)
     names = [labels[o] for o in summary.index]
     traces = []
     # Besides colour, the three differ in fill: Moscow light, Tokyo hollow, both together dark.
@@ -25,7 +30,7 @@ def distributions(summary: pd.DataFrame, labels: Mapping[str, str], n: int, *, l
     for output in ("moscow", "tokyo", "joint"):
         st = CAPITALS[output]
         traces.append(dict(
-            type="box", y=names, orientation="h", name=st.name,
+            type="box", y=names, orientation="h", name=capital_name(output, lang),
             q1=summary[f"{output}_p25"].to_numpy(), median=summary[f"{output}_p50"].to_numpy(),
             q3=summary[f"{output}_p75"].to_numpy(), lowerfence=summary[f"{output}_p05"].to_numpy(),
             upperfence=summary[f"{output}_p95"].to_numpy(), mean=summary[f"{output}_mean"].to_numpy(),
@@ -35,43 +40,51 @@ def distributions(summary: pd.DataFrame, labels: Mapping[str, str], n: int, *, l
     layout = dict(
         boxmode="group", boxgroupgap=0.25,
         # Two lines: on one, the title ran past the chart's right edge in its column.
-        xaxis=dict(title=dict(text="Feasibility (box: middle half of draws;<br>whiskers: middle 90%; dashed: mean)"),
+        xaxis=dict(title=dict(text=_("Feasibility (box: middle half of draws;<br>whiskers: middle 90%; dashed: "
+                                     "mean)")),
                    range=[0, 1], tickformat=PERCENT),
         yaxis=dict(autorange="reversed", showgrid=False),
     )
     widest = (summary["joint_p95"] - summary["joint_p05"]).idxmax()
-    summary_text = (f"Over {n:,} draws of the drivers, the joint feasibility of {labels[widest]} is the least "
-                    f"certain: 90% of draws fall between {pct(summary.at[widest, 'joint_p05'])} and "
-                    f"{pct(summary.at[widest, 'joint_p95'])}.")
-    return figure(traces, layout, "How sure are the scores?", summary_text, height=620, large=large)
+    summary_text = _("Over {n} draws of the drivers, the joint feasibility of {option} is the least certain: 90% of "
+                     "draws fall between {low} and {high}.").format(
+        n=i18n.number(n, lang), option=labels[widest], low=pct(summary.at[widest, "joint_p05"], lang),
+        high=pct(summary.at[widest, "joint_p95"], lang))
+    return figure(traces, layout, _("How sure are the scores?"), summary_text, height=620, large=large)
 
 
 def rank_first(shares: pd.Series, labels: Mapping[str, str], settlement: pd.Series | None = None,
-               *, large: bool = False) -> go.Figure:
+               *, large: bool = False, lang: str = i18n.DEFAULT) -> go.Figure:
     """The share of draws in which each option has the highest joint feasibility.
 
     ``settlement``, when given, adds the same shares counted among the options that settle the border only, so
-    that an option which always wins overall does not hide which settlement would.
+    that an option which always wins overall does not hide which settlement would. ``lang``: the language of the
+    chart's own text (``labels`` come already in it).
     """
+    _ = i18n.gettext_for(lang)
     names = [labels[o] for o in shares.index]
+    # Plotly's own fields go in through the placeholders, so a translation may put them where its grammar wants.
+    fields = dict(option="%{y}", share="%{x:.1%}")
     traces = [dict(
         type="bar", y=names, x=shares.to_numpy(), orientation="h", marker=bar_marker(CAPITALS["joint"].color),
-        text=[pct(v) for v in shares], textposition="outside", cliponaxis=False, name="Among all options",
-        hovertemplate="%{y}: first by joint feasibility in %{x:.1%} of draws<extra></extra>",
+        text=[pct(v, lang) for v in shares], textposition="outside", cliponaxis=False, name=_("Among all options"),
+        hovertemplate=_("{option}: first by joint feasibility in {share} of draws").format(**fields)
+        + "<extra></extra>",
     )]
     if settlement is not None:
         among = settlement.reindex(shares.index)
         traces.append(dict(
             type="bar", y=names, x=among.to_numpy(), orientation="h", marker=bar_marker("#AAAAAA", "/", "#555"),
-            text=["" if pd.isna(v) else pct(v) for v in among], textposition="outside", cliponaxis=False,
-            name="Among settlements of the border",
-            hovertemplate="%{y}: first among settlements in %{x:.1%} of draws<extra></extra>",
+            text=["" if pd.isna(v) else pct(v, lang) for v in among], textposition="outside", cliponaxis=False,
+            name=_("Among settlements of the border"),
+            hovertemplate=_("{option}: first among settlements in {share} of draws").format(**fields)
+            + "<extra></extra>",
         ))
     layout = dict(
         barmode="group",
         # Room beyond 100% for the ">99%" written outside the longest bar, and a short axis title: on the page this
         # chart has a narrow column, and a long title or label was cut off at the right edge.
-        xaxis=dict(title=dict(text="Share of draws"), range=[0, 1.3], tickformat=PERCENT,
+        xaxis=dict(title=dict(text=_("Share of draws")), range=[0, 1.3], tickformat=PERCENT,
                    tickvals=[0, 1]),  # two ticks: three were turned on end in the narrow column
         yaxis=dict(autorange="reversed", showgrid=False),
         # Not clipped to the plot area, whose narrow column leaves no room for ">99%" past a full bar: the right
@@ -79,23 +92,26 @@ def rank_first(shares: pd.Series, labels: Mapping[str, str], settlement: pd.Seri
         margin=dict(r=48),
     )
     top = shares.idxmax()
-    summary = f"{labels[top]} ranks first in {pct(shares[top])} of draws."
+    summary = _("{option} ranks first in {share} of draws.").format(option=labels[top], share=pct(shares[top], lang))
     if settlement is not None and len(settlement):
         s = settlement.idxmax()
-        summary += f" Among settlements of the border, {labels[s]} does, in {pct(settlement[s])}."
-    return figure(traces, layout, "Which option comes out on top?", summary, height=460, large=large)
+        summary += _(" Among settlements of the border, {option} does, in {share}.").format(
+            option=labels[s], share=pct(settlement[s], lang))
+    return figure(traces, layout, _("Which option comes out on top?"), summary, height=460, large=large)
 
 
 def sobol_indices(indices: pd.DataFrame, output: str, option_label: str, top: int = 10,
-                  *, large: bool = False) -> go.Figure:
+                  *, large: bool = False, lang: str = i18n.DEFAULT) -> go.Figure:
     """First-order and total Sobol' indices of one score, largest total first, with 95% intervals.
 
-    ``indices``: :func:`dashboard.model.analysis.sobol` rows for one output and option.
+    ``indices``: :func:`dashboard.model.analysis.sobol` rows for one output and option, their ``label`` in ``lang``
+    (:func:`dashboard.model.explain.input_labels`). ``lang``: the language of the chart's own text.
     """
+    _ = i18n.gettext_for(lang)
     df = indices.sort_values("ST", ascending=False).head(top)
     traces = []
-    for col, name, color, pattern in (("ST", "Total (alone and with others)", "#332288", ""),
-                                      ("S1", "Alone (first order)", "#88CCEE", "/")):
+    for col, name, color, pattern in (("ST", _("Total (alone and with others)"), "#332288", ""),
+                                      ("S1", _("Alone (first order)"), "#88CCEE", "/")):
         traces.append(dict(
             type="bar", y=df["label"].tolist(), x=df[col].to_numpy(), orientation="h", name=name,
             error_x=dict(type="data", array=df[f"{col}_conf"].to_numpy(), color="#444", thickness=1.5),
@@ -104,62 +120,88 @@ def sobol_indices(indices: pd.DataFrame, output: str, option_label: str, top: in
         ))
     layout = dict(
         barmode="group",
-        xaxis=dict(title=dict(text="Share of the score's variance"), range=[0, max(1.0, float(df["ST"].max()) * 1.1)]),
+        xaxis=dict(title=dict(text=_("Share of the score's variance")),
+                   range=[0, max(1.0, float(df["ST"].max()) * 1.1)]),
         yaxis=dict(autorange="reversed", showgrid=False),
     )
+    joint = output == "joint"
+    fields = dict(capital=capital_name(output, lang), option=option_label)
     if len(df) and df["ST"].iloc[0] > 0:
-        summary = (f"{df['label'].iloc[0]} accounts for the largest share of the uncertainty in "
-                   f"{CAPITALS[output].name}'s feasibility of {option_label} (total index {df['ST'].iloc[0]:.2f}).")
+        template = (_("{input} accounts for the largest share of the uncertainty in the joint feasibility of "
+                      "{option} (total index {index}).") if joint else
+                    _("{input} accounts for the largest share of the uncertainty in {capital}'s feasibility of "
+                      "{option} (total index {index})."))
+        summary = template.format(input=df["label"].iloc[0], index=f"{df['ST'].iloc[0]:.2f}", **fields)
     else:
-        summary = f"{CAPITALS[output].name}'s feasibility of {option_label} does not vary with the drivers."
-    title = f"What the uncertainty in {CAPITALS[output].name}'s view of {option_label} comes from"
+        summary = (_("The joint feasibility of {option} does not vary with the drivers.") if joint else
+                   _("{capital}'s feasibility of {option} does not vary with the drivers.")).format(**fields)
+    title = (_("What the uncertainty in the joint feasibility of {option} comes from") if joint else
+             _("What the uncertainty in {capital}'s view of {option} comes from")).format(**fields)
     return figure(traces, layout, title,
                   summary, height=max(340, 120 + 44 * len(df)), large=large)
 
 
-KIND_NAMES = {"driver": "Driver", "base": "Base term", "weight": "Weight", "interaction": "Election-term weight",
-              "half_life": "Election half-life", "ceiling": "Hard-limit ceiling"}
+# What each kind of input drawn is called: before its label on the chart, and in the summary's sentence.
+KIND_NAMES = {"driver": N_("Driver"), "base": N_("Base term"), "weight": N_("Weight"),
+              "interaction": N_("Election-term weight"), "half_life": N_("Election half-life"),
+              "ceiling": N_("Hard-limit ceiling")}
+KIND_PHRASES = {"driver": N_("driver {input}"), "base": N_("base term {input}"), "weight": N_("weight {input}"),
+                "interaction": N_("election-term weight {input}"), "half_life": N_("election half-life {input}"),
+                "ceiling": N_("hard-limit ceiling {input}")}
 
 
 def ranking_importance(importance: pd.DataFrame, leader_label: str, among: str, top: int = 10,
-                       *, large: bool = False) -> go.Figure:
+                       *, large: bool = False, lang: str = i18n.DEFAULT) -> go.Figure:
     """What the first place depends on most: total Sobol' indices of the leader's margin over the best other option.
 
-    ``importance``: :func:`dashboard.model.analysis.ranking_importance` (largest total first). The model's own
-    numbers are dark bars, the drivers hatched light ones, so that which kind matters shows without colour.
+    ``importance``: :func:`dashboard.model.analysis.ranking_importance` (largest total first), with its ``label``
+    and ``short_label`` in ``lang`` (:func:`dashboard.model.explain.input_labels`; without ``short_label``, the
+    English labels shortened here). The model's own numbers are dark bars, the drivers hatched light ones, so that
+    which kind matters shows without colour. ``lang``: the language of the chart's own text.
     """
+    _ = i18n.gettext_for(lang)
     df = importance.head(top)
     is_driver = (df["kind"] == "driver").to_numpy()
     # The kind leads the label, so a base term's own suffix is dropped: long labels squeezed the bars on a phone.
-    names = [f"{KIND_NAMES.get(k, k)}: {label.removesuffix(' · 2016 baseline feasibility')}"
-             for k, label in zip(df["kind"], df["label"], strict=True)]
+    shorts = (df["short_label"] if "short_label" in df else
+              df["label"].str.removesuffix(" · 2016 baseline feasibility"))
+    names = [_("{kind}: {input}").format(kind=_(KIND_NAMES[k]) if k in KIND_NAMES else k, input=label)
+             for k, label in zip(df["kind"], shorts, strict=True)]
     traces = []
-    for mask, name, color, pattern in ((~is_driver, "The model's own numbers", "#332288", ""),
-                                       (is_driver, "Drivers", "#88CCEE", "/")):
+    for mask, name, color, pattern in ((~is_driver, _("The model's own numbers"), "#332288", ""),
+                                       (is_driver, _("Drivers"), "#88CCEE", "/")):
         traces.append(dict(
             type="bar", y=[n if m else None for n, m in zip(names, mask, strict=True)],
             x=np.where(mask, df["ST"].to_numpy(), np.nan), orientation="h", name=name,
             error_x=dict(type="data", array=np.where(mask, df["ST_conf"].to_numpy(), np.nan), color="#444",
                          thickness=1.5),
             marker=bar_marker(color, pattern, outline="#333"),
-            hovertemplate="Total index %{x:.2f}<extra>%{y}</extra>",
+            hovertemplate=_("Total index {index}").format(index="%{x:.2f}") + "<extra>%{y}</extra>",
         ))
     layout = dict(
         barmode="overlay",
-        xaxis=dict(title=dict(text="Share of the variance of the lead (total index)"),
+        xaxis=dict(title=dict(text=_("Share of the variance of the lead (total index)")),
                    range=[0, max(1.0, float(df["ST"].max()) * 1.1) if len(df) else 1.0]),
         yaxis=dict(autorange="reversed", showgrid=False, categoryorder="array", categoryarray=names),
     )
-    where = "among settlements of the border" if among == "settlements" else "among all options"
+    settlements = among == "settlements"
     if len(df) and df["ST"].iloc[0] > 0:
         first = df.iloc[0]
         model_share = float(importance.loc[importance["kind"] != "driver", "ST"].sum())
         driver_share = float(importance.loc[importance["kind"] == "driver", "ST"].sum())
-        summary = (f"Whether {leader_label} stays first {where} depends most on "
-                   f"{KIND_NAMES.get(first['kind'], first['kind']).lower()} {first['label']} (total index "
-                   f"{first['ST']:.2f}); the model's own numbers add up to {model_share:.2f} in total indices, "
-                   f"the drivers to {driver_share:.2f}.")
+        kind = first["kind"]
+        phrase = _(KIND_PHRASES[kind]) if kind in KIND_PHRASES else kind + " {input}"
+        template = (_("Whether {leader} stays first among settlements of the border depends most on {input} (total "
+                      "index {index}); the model's own numbers add up to {model} in total indices, the drivers to "
+                      "{drivers}.") if settlements else
+                    _("Whether {leader} stays first among all options depends most on {input} (total index {index}); "
+                      "the model's own numbers add up to {model} in total indices, the drivers to {drivers}."))
+        summary = template.format(leader=leader_label, input=phrase.format(input=first["label"]),
+                                  index=f"{first['ST']:.2f}", model=f"{model_share:.2f}", drivers=f"{driver_share:.2f}")
     else:
-        summary = f"{leader_label}'s lead {where} does not vary with what is drawn."
-    return figure(traces, layout, f"What {leader_label}'s first place depends on", summary,
+        summary = (_("{leader}'s lead among settlements of the border does not vary with what is drawn.")
+                   if settlements else
+                   _("{leader}'s lead among all options does not vary with what is drawn.")).format(leader=leader_label)
+    return figure(traces, layout, _("What {leader}'s first place depends on").format(leader=leader_label), summary,
                   height=max(340, 120 + 44 * len(df)), large=large)
+

@@ -138,6 +138,49 @@ def capital_name(capital: str, lang: str = i18n.DEFAULT) -> str:
     return {"moscow": _("Moscow"), "tokyo": _("Tokyo"), "joint": _("Both")}[capital]
 
 
+def input_labels(model: Model, rows: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
+    """Rows of the uncertainty analysis with each input's ``label`` in ``lang``, and a ``short_label``.
+
+    ``rows``: :func:`dashboard.model.analysis.sobol` rows (inputs in ``driver``) or
+    :func:`dashboard.model.analysis.ranking_importance` ones (in ``input``): drivers and, with the model's own
+    numbers drawn, parameter keys. The labels are built as :attr:`Model.parameters` builds its English ones (capital
+    · option · what), from the data's own translations. ``short_label`` drops a base term's "2016 baseline
+    feasibility", for a chart that names the kind beside it; it is the label otherwise. A copy; numbers untouched.
+    """
+    _ = i18n.gettext_for(lang)
+    d = model.data
+    column = "input" if "input" in rows else "driver"
+    keys = list(rows[column])
+    t = model.parameters
+    params = {k: dict(kind=kind, capital=c, option=o, driver=dr) for k, kind, c, o, dr in zip(
+        t.index, *(t[col].tolist() for col in ("kind", "capital", "option", "driver")), strict=True)}
+
+    def labels(key: str) -> tuple[str, str]:
+        if key in d.drivers:
+            label = text(d.drivers[key], "label", lang)
+            return label, label
+        p = params[key]
+        kind, name = p["kind"], key.split(".")[1]
+        capital = capital_name(p["capital"], lang) if p["capital"] in CAPITALS else p["capital"]
+        option = text(d.options[p["option"]], "short_label", lang) if p["option"] in d.options else ""
+        if kind == "base":
+            return " · ".join([capital, option, _("2016 baseline feasibility")]), f"{capital} · {option}"
+        if kind == "weight":
+            label = " · ".join([capital, option, text(d.drivers[p["driver"]], "label", lang)])
+        elif kind == "interaction":
+            label = " · ".join([capital, option, text(d.coefficients.interactions[name], "label", lang)])
+        elif kind == "half_life":
+            label = " · ".join([text(d.coefficients.interactions[name], "label", lang), _("half-life (months)")])
+        elif kind == "ceiling":
+            label = " · ".join([capital, text(d.constraints[name], "label", lang), _("ceiling")])
+        else:
+            label = p["label"]
+        return label, label
+
+    pairs = [labels(k) for k in keys]
+    return rows.assign(label=[p[0] for p in pairs], short_label=[p[1] for p in pairs])
+
+
 def _acceptable_and_best(model: Model, scores: pd.DataFrame) -> tuple[list[str], str]:
     """Options both capitals could accept (best first by joint feasibility), and the best option overall."""
     t = model.acceptance_threshold

@@ -289,6 +289,8 @@ class Coefficients(Strict):
 class Constraint(Strict):
     capital: Capital
     label: Text
+    ja: LabelText
+    ru: LabelText
     options: list[Text] = Field(min_length=1)
     ceiling: float = Field(gt=0, le=1)
     quote: Text

@@ -63,8 +63,8 @@ def draw(ctx: state.Context) -> None:
             st.session_state.get(state.PAGE_PARAMS, {}).pop(name, None)
     va, vb = values_of(ctx, a), values_of(ctx, b)
     sa, sb = scores_of(ctx, a, va), scores_of(ctx, b, vb)
-    chart(charts.side_by_side(sa, sb, titles[a], titles[b], ctx.labels), key="compare_side_by_side")
-    chart(charts.changes(sa, sb, ctx.labels), key="compare_changes")
+    chart(charts.side_by_side(sa, sb, titles[a], titles[b], ctx.labels, lang=ctx.lang), key="compare_side_by_side")
+    chart(charts.changes(sa, sb, ctx.labels, lang=ctx.lang), key="compare_changes")
     files.csv_download(_("Both scenarios' scores (CSV)"),
                        lambda: sa.add_suffix("_a").join(sb.add_suffix("_b")).reset_index(), f"compare-{a}-{b}",
                        "_dl_compare")

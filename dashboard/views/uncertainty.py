@@ -5,8 +5,10 @@ leaves the draws' inputs alone reruns this page from the cache."""
 import pandas as pd
 import streamlit as st
 
+from dashboard import i18n
 from dashboard.charts import uncertainty as charts
 from dashboard.i18n import N_
+from dashboard.model.explain import input_labels
 from dashboard.ui import data, files, state
 from dashboard.ui.lang import _
 from dashboard.ui.page import scenario_page
@@ -22,7 +24,7 @@ RANGES = {"2016": N_("2016's plausible ranges"), "scenario": N_("Same widths, ce
 
 
 def draw(ctx: state.Context) -> None:
-    model, option = ctx.model, ctx.option
+    model, option, lang = ctx.model, ctx.option, ctx.lang
 
     header(ctx, _("Uncertainty"), _("Every driver is drawn at random from its plausible range (see Method & sources) "
            "and every option scored for each draw; with the model's own numbers drawn too, so are its weights, base "
@@ -34,7 +36,7 @@ def draw(ctx: state.Context) -> None:
                                      "override on the Weights page are held at your value."))
     c1, c2, c3 = st.columns([1, 1, 2])
     with c1:
-        draws = state.page_choice(model, _("Draws"), "draws", list(SOBOL_BASE), lambda n: f"{int(n):,}")
+        draws = state.page_choice(model, _("Draws"), "draws", list(SOBOL_BASE), lambda n: i18n.number(int(n), lang))
     with c2:
         spec = state.page_specs(model)["seed"]
         state.seed_page_param(model, "seed")
@@ -46,14 +48,15 @@ def draw(ctx: state.Context) -> None:
             model, _("Ranges"), "around", list(RANGES), lambda k: _(RANGES[k]), widget=st.radio, horizontal=True)
     centre = ctx.items if around == "scenario" else None
 
-    with st.spinner(_("Scoring {n} random scenarios…").format(n=f"{int(draws):,}"), show_time=True):
+    with st.spinner(_("Scoring {n} random scenarios…").format(n=i18n.number(int(draws), lang)), show_time=True):
         mc = data.monte_carlo(model, ctx.key, centre, int(draws), seed, scope)
 
     left, right = st.columns([3, 2], gap="large")
     with left:
-        chart(charts.distributions(mc.summary, ctx.labels, int(draws)), key="uncertainty_distributions")
+        chart(charts.distributions(mc.summary, ctx.labels, int(draws), lang=lang), key="uncertainty_distributions")
     with right:
-        chart(charts.rank_first(mc.rank_first, ctx.labels, mc.rank_first_settlement), key="uncertainty_rank")
+        chart(charts.rank_first(mc.rank_first, ctx.labels, mc.rank_first_settlement, lang=lang),
+              key="uncertainty_rank")
 
         def summary_table() -> pd.DataFrame:
             df = mc.summary.join(mc.rank_first).join(mc.rank_first_settlement.rename("p_first_among_settlements"))
@@ -64,39 +67,43 @@ def draw(ctx: state.Context) -> None:
             mc.scores.pivot(index="draw", columns="option", values="joint").add_prefix("joint_")).join(
             mc.first.rename("first")), f"monte-carlo-draws-{scope}-{draws}-seed{seed}", "_dl_draws")
 
-    if scope == "drivers_and_model":
-        with st.spinner("Computing which of the model's numbers the first place depends on (SALib)…",
+    with_model = "drivers_and_model"
+    if scope == with_model:
+        with st.spinner(_("Computing which of the model's numbers the first place depends on (SALib)…"),
                         show_time=True):
             importance = data.ranking_importance(model, ctx.key, centre, min(SOBOL_BASE[draws], IMPORTANCE_BASE),
                                                  seed, "all")
         leader = importance.attrs["leader"]
-        chart(charts.ranking_importance(importance, ctx.labels[leader], "all"), key="uncertainty_importance")
+        chart(charts.ranking_importance(input_labels(model, importance, lang), ctx.labels[leader], "all", lang=lang),
+              key="uncertainty_importance")
         files.csv_download(_("What the first place depends on, every input (CSV)"), importance,
                            f"first-place-inputs-seed{seed}", "_dl_importance")
-        st.caption(f"Sobol' total indices (SALib) of {ctx.labels[leader]}'s lead in joint feasibility over the best "
-                   f"other option, from {importance.attrs['runs']:,} model runs; bars show 95% bootstrap intervals. "
-                   "The lead is positive exactly when it stays first, so the numbers that move it most are those "
-                   "its first place rests on.")
+        st.caption(_("Sobol' total indices (SALib) of {option}'s lead in joint feasibility over the best other "
+                     "option, from {runs} model runs; bars show 95% bootstrap intervals. The lead is positive "
+                     "exactly when it stays first, so the numbers that move it most are those its first place rests "
+                     "on.").format(option=ctx.labels[leader], runs=i18n.number(importance.attrs["runs"], lang)))
     else:
-        st.caption("Only the drivers are drawn: the shares above assume the model's weights, base terms and "
-                   "ceilings are exactly right. Choose 'Drivers and the model's own numbers' to question them too, "
-                   "and to see which of them the first place depends on.")
+        st.caption(_("Only the drivers are drawn: the shares above assume the model's weights, base terms and "
+                     "ceilings are exactly right. Choose “{choice}” to question them too, and to see which of them "
+                     "the first place depends on.").format(choice=_(DRAWS[with_model])))
 
     st.subheader(_("What the uncertainty comes from: {option}").format(option=ctx.labels[option]))
     output = state.page_choice(model, _("Whose feasibility"), "output", list(NAMES), lambda k: _(NAMES[k]),
                                widget=st.segmented_control, required=True)
-    with st.spinner(f"Computing Sobol' indices with SALib ({NAMES[output]})…", show_time=True):
+    with st.spinner(_("Computing Sobol' indices with SALib ({output})…").format(output=_(NAMES[output])),
+                    show_time=True):
         indices = data.sobol(model, ctx.key, centre, SOBOL_BASE[draws], seed, output, scope)
     rows = indices[(indices["output"] == output) & (indices["option"] == option)]
-    chart(charts.sobol_indices(rows, output, ctx.labels[option]), key="uncertainty_sobol")
+    chart(charts.sobol_indices(input_labels(model, rows, lang), output, ctx.labels[option], lang=lang),
+          key="uncertainty_sobol")
     # The other outputs are computed only when the file is asked for (and then cached).
     files.csv_download(_("Sobol indices, every option and capital (CSV)"), lambda: pd.concat(
         [data.sobol(model, ctx.key, centre, SOBOL_BASE[draws], seed, out, scope) for out in NAMES],
         ignore_index=True), f"sobol-{scope}-seed{seed}", "_dl_sobol")
     inputs = len(indices["driver"].unique())
-    st.caption(f"Sobol' indices from {SOBOL_BASE[draws] * (inputs + 2):,} model runs; bars show 95% "
-               "bootstrap intervals. 'Alone' is the share of variance an input explains by itself; 'total' adds its "
-               "interactions with the others.")
+    st.caption(_("Sobol' indices from {runs} model runs; bars show 95% bootstrap intervals. “Alone” is the share "
+                 "of variance an input explains by itself; “total” adds its interactions with the others.").format(
+        runs=i18n.number(SOBOL_BASE[draws] * (inputs + 2), lang)))
 
 
 scenario_page(draw)

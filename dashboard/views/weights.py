@@ -83,7 +83,7 @@ def draw(ctx: state.Context) -> None:
     st.subheader("Effect of the overrides on the current scenario")
     if ctx.overrides:
         plain = data.explanation(base, data.cache_key(base), ctx.items).scores
-        chart(compare_charts.changes(plain, ctx.explanation.scores, ctx.labels), key="weights_changes")
+        chart(compare_charts.changes(plain, ctx.explanation.scores, ctx.labels, lang=ctx.lang), key="weights_changes")
         st.dataframe(pd.DataFrame({"parameter": list(ctx.overrides), "value": list(ctx.overrides.values()),
                                    "data value": [base.parameters.at[k, "default"] for k in ctx.overrides]}),
                      hide_index=True)

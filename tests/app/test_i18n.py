@@ -128,3 +128,71 @@ def test_no_english_is_left_in_the_viewer_and_presenter(view, lang, model):
     at.run()
     left = english_left(visible_text(at), english_by_design(model))
     assert not left, left
+
+
+# --- The Uncertainty and Compare pages in full: both draws, every capital, other scenarios side by side -------------
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+@pytest.mark.parametrize("draw", ["drivers", "drivers_and_model"])
+def test_no_english_is_left_on_the_uncertainty_page_in_either_draw_for_any_capital(draw, lang, model):
+    """Drawing the model's numbers too adds the first-place chart and puts the model's numbers among the Sobol'
+    inputs; for an option a hard limit holds, Moscow's indices name that limit's ceiling."""
+    from dashboard.model.schema import text
+
+    allowed, seen = english_by_design(model), []
+    for output in ("moscow", "tokyo", "joint"):
+        # A new app for each, chosen by the link: a rerun in AppTest formats the page's radio choices outside the
+        # session (so in English) and then finds no such choice.
+        at = app(lang=lang, japan_public_support="40", draw=draw, draws="1000", option="two_plus_two", output=output)
+        at.run()
+        at.switch_page("views/uncertainty.py").run()
+        no_errors(at)
+        assert at.segmented_control(key="output").value == output
+        assert len(figures(at)) == (4 if draw == "drivers_and_model" else 3)
+        shown_text = visible_text(at.main)
+        left = english_left(shown_text, allowed)
+        assert not left, (output, left)
+        seen += shown_text
+    limit = text(model.data.constraints["moscow_article9_limit"], "label", lang)
+    assert any(limit in s for s in seen) == (draw == "drivers_and_model")
+
+
+def test_the_uncertainty_page_plots_the_same_numbers_in_every_language():
+    plotted = {}
+    for lang in LANGS:
+        at = app(lang=lang, japan_public_support="40", draw="drivers_and_model", draws="1000")
+        at.run()
+        at.switch_page("views/uncertainty.py").run()
+        plotted[lang] = [[_numeric(t.get(k)) for k in ("x", "q1", "median", "q3", "lowerfence", "upperfence")]
+                         for fig in figures(at) for t in fig["data"]]
+    assert sum(a is not None for trace in plotted["en"] for a in trace) >= 8
+    assert plotted["ja"] == plotted["en"] and plotted["ru"] == plotted["en"]
+
+
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+def test_no_english_is_left_when_comparing_a_prepared_scenario_with_a_date(lang, model):
+    from dashboard import i18n
+
+    _ = i18n.gettext_for(lang)
+    preset = next(iter(model.data.presets))
+    at = app(lang=lang, compare_a=preset, compare_b="2022-03-suspension")
+    at.run()
+    at.switch_page("views/compare.py").run()
+    no_errors(at)
+    assert (at.selectbox(key="compare_a").value, at.selectbox(key="compare_b").value) == (preset,
+                                                                                        "2022-03-suspension")
+    left = english_left(visible_text(at.main), english_by_design(model))
+    assert not left, left
+    (table,) = at.dataframe
+    assert list(table.value.columns) == [_("Assumption"), "A", "B"]
+    assert len(table.value) >= 1
+
+
+def test_the_compare_page_plots_the_same_numbers_in_every_language():
+    plotted = {}
+    for lang in LANGS:
+        at = app(lang=lang, japan_public_support="40", compare_b="2022-03-suspension")
+        at.run()
+        at.switch_page("views/compare.py").run()
+        plotted[lang] = [_numeric(t.get("x")) for fig in figures(at) for t in fig["data"]]
+    assert sum(a is not None for a in plotted["en"]) >= 6
+    assert plotted["ja"] == plotted["en"] and plotted["ru"] == plotted["en"]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from dashboard.charts import compare, method, summary_of
-from dashboard.model.explain import pct
+from dashboard.model.explain import option_labels, pct
 from tests.charts.helpers import arr, vlines
 
 OUTPUTS = ("moscow", "tokyo", "joint")
@@ -75,6 +75,51 @@ def test_side_by_side_summary_names_the_largest_joint_change(before, scores, lab
     summary = summary_of(compare.side_by_side(before, scores, "2016", "Scenario", labels))
     assert "Open markers: 2016; filled: Scenario." in summary
     assert f"{labels[o]}: {pct(before.at[o, 'joint'])} → {pct(scores.at[o, 'joint'])}" in summary
+
+
+# ------------------------------------------------------------------------------------------ compare in languages
+def _compare_figures(model, before, scores, lang):
+    labels = option_labels(model, lang, "short_label")
+    names = {"en": ("2016", "Now"), "ja": ("2016年", "現在"), "ru": ("2016 год", "Сейчас")}[lang]
+    return labels, {"side_by_side": compare.side_by_side(before, scores, *names, labels, lang=lang),
+                    "changes": compare.changes(before, scores, labels, lang=lang),
+                    "no_change": compare.changes(scores, scores, labels, lang=lang)}
+
+
+def _digits(text, labels):
+    import re
+
+    for label in sorted(labels.values(), key=len, reverse=True):
+        text = text.replace(label, " ")
+    return sorted(re.findall(r"[0-9]+", text))
+
+
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+def test_compare_charts_speak_the_language_and_plot_the_same_numbers(model, before, scores, lang):
+    import re
+
+    english_run = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'’-]+[A-Za-z]{2,}){2,}")  # three English words in a row
+    en_labels, english = _compare_figures(model, before, scores, "en")
+    labels, other = _compare_figures(model, before, scores, lang)
+    for name, fig in other.items():
+        en = english[name]
+        assert len(fig.data) == len(en.data)
+        for t, e in zip(fig.data, en.data, strict=True):
+            np.testing.assert_array_equal(arr(t.x), arr(e.x))
+            assert list(t.text or []) == list(e.text or [])  # signed points are written alike
+        words = [fig.layout.title.text, summary_of(fig), *(a.text for a in fig.layout.annotations),
+                 fig.layout.xaxis.title.text or "",
+                 *(t.name or "" for t in fig.data),
+                 *(re.sub(r"%\{[^}]*\}|<extra>.*?</extra>", " ", t.hovertemplate or "") for t in fig.data)]
+        left = [w for w in words if english_run.search(w)]
+        assert not left, (name, left)
+        assert summary_of(fig) != summary_of(en)
+        assert fig.layout.title.text != en.layout.title.text
+        # The summary quotes the same numbers (option labels taken out: they hold digits of their own).
+        assert _digits(summary_of(fig), labels) == _digits(summary_of(en), en_labels)
+    capitals = {"ja": ["モスクワ", "東京", "両国"], "ru": ["Москва", "Токио", "Обе стороны"]}[lang]
+    assert [t.name for t in other["changes"].data] == capitals
+    assert [a.text for a in other["side_by_side"].layout.annotations] == capitals
 
 
 # --------------------------------------------------------------------------------------------------- weights map

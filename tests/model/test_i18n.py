@@ -90,6 +90,16 @@ def test_a_missing_translation_in_data_is_named_by_file_record_and_field(data_co
     assert "drivers.yaml: japan_public_support.ru: Field required" in "\n".join(e.value.problems)
 
 
+def test_a_hard_limit_without_its_russian_label_is_named(data_copy):
+    """The hard limit's label is shown on the Uncertainty and Weights pages (its ceiling is one of the model's
+    numbers), so it is translated like any other label."""
+    path = data_copy / "constraints.yaml"
+    path.write_text("\n".join(line for line in path.read_text().split("\n") if not line.startswith("  ru: ")))
+    with pytest.raises(DataError) as e:
+        load_model(data_copy)
+    assert "constraints.yaml: moscow_article9_limit.ru: Field required" in "\n".join(e.value.problems)
+
+
 def test_a_prepared_scenario_without_its_japanese_title_is_named(data_copy):
     path = data_copy / "scenarios" / "snap-election.yaml"
     path.write_text("\n".join(line for line in path.read_text().split("\n") if not line.startswith("ja: ")))
