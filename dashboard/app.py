@@ -47,12 +47,13 @@ def _show_notices() -> None:
     if not notices and not version:
         return
     box = st.container()
+    here = lang.current()  # the notices are said in the language the reader has now
     if notices:
         text = _("This link had values the dashboard could not use as given, so it used sensible ones instead:") + \
-            " " + "; ".join(md(str(n)) for n in notices)
+            " " + "; ".join(md(n.text(here)) for n in notices)
         box.warning(text, icon=":material/link_off:")
     if version:
-        box.info(md(version), icon=":material/history:")
+        box.info(md(i18n.translated(version, here)), icon=":material/history:")
     if box.button(_("Dismiss"), key="_dismiss_notices"):
         st.session_state[state.NOTICES] = []
         st.session_state["_version_note"] = None

@@ -112,3 +112,45 @@ def _babel_locale(lang: str) -> Locale:
 def N_(message: str) -> str:
     """Mark ``message`` for the catalogs where it is defined, to be translated where it is shown (``_()``)."""
     return message
+
+
+class Message(str):
+    """Text made where the reader's language is not known, to show later in whichever language they have then.
+
+    The string itself is the English; :meth:`text` gives it in another language. ``msgid`` is an English message
+    (marked with ``N_()`` where it is written) and ``values`` its named placeholders. A value may be a Message too,
+    or a mapping language -> text (a data label in each language); anything else is shown as it is.
+    """
+
+    msgid: str
+    values: dict[str, object]
+
+    def __new__(cls, msgid: str, **values: object) -> Message:
+        self = super().__new__(cls, _render(msgid, values, DEFAULT))
+        self.msgid, self.values = msgid, values
+        return self
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang``."""
+        return _render(self.msgid, self.values, lang)
+
+    def __reduce__(self):  # copies and pickles keep the message, not only its English
+        return _message, (self.msgid, self.values)
+
+
+def _message(msgid: str, values: dict[str, object]) -> Message:
+    return Message(msgid, **values)
+
+
+def translated(text: object, lang: str) -> str:
+    """``text`` in ``lang`` when it is a :class:`Message` (or a mapping language -> text), else as it is."""
+    if isinstance(text, Message):
+        return text.text(lang)
+    if isinstance(text, dict):
+        return str(text.get(lang) or text.get(DEFAULT, ""))
+    return str(text)
+
+
+def _render(msgid: str, values: dict[str, object], lang: str) -> str:
+    template = gettext_for(lang)(msgid)
+    return template.format(**{k: translated(v, lang) for k, v in values.items()}) if values else template

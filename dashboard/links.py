@@ -13,6 +13,7 @@ and presenter views, which have no sliders, show the same numbers as the full ap
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import urllib.parse
@@ -20,8 +21,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dashboard import i18n
+from dashboard.i18n import N_, Message
 from dashboard.model.engine import Model
 from dashboard.model.history import checkpoint_label, find_checkpoint, start_events, start_values
+from dashboard.model.schema import text
 
 VIEWS = ("full", "viewer", "present")
 VIEW_PARAM, OPTION_PARAM, STEP_PARAM, VERSION_PARAM = "view", "option", "step", "v"
@@ -64,14 +67,27 @@ ParamSpec = Choice | Whole | Span
 
 @dataclass(frozen=True)
 class Notice:
-    """One thing a link got wrong: the parameter, what was wrong, and what was used instead."""
+    """One thing a link got wrong: the parameter, what was wrong, and what was used instead.
+
+    ``problem`` and ``used`` are :class:`~dashboard.i18n.Message` s (their ``str`` is the English), so the notice
+    is shown in the reader's language at the time (:meth:`text`); the parameter's name is shown as the link has it.
+    """
 
     param: str
     problem: str
     used: str
 
+    def text(self, lang: str = i18n.DEFAULT) -> str:
+        """The notice in ``lang``: "lang: not a language this dashboard speaks (en, ja or ru); showed English."."""
+        return i18n.gettext_for(lang)(_NOTICE).format(
+            param=i18n.translated(self.param, lang), problem=i18n.translated(self.problem, lang),
+            used=i18n.translated(self.used, lang))
+
     def __str__(self) -> str:
-        return f"{self.param}: {self.problem}; {self.used}."
+        return self.text()
+
+
+_NOTICE = N_("{param}: {problem}; {used}.")  # one notice: the parameter as the link has it, then the words
 
 
 @dataclass(frozen=True)
@@ -94,45 +110,52 @@ class Link:
 
 def safe_name(name: str) -> str:
     """A parameter name fit to show: as given if it is plain, else a neutral stand-in (never markup)."""
-    return name if _SAFE_NAME.fullmatch(name) else "(a parameter with an unreadable name)"
+    return name if _SAFE_NAME.fullmatch(name) else Message(N_("(a parameter with an unreadable name)"))
 
 
-def _shown(raw: str) -> str:
-    """A raw value fit to quote in a notice: only when it is a plain short number, since notices are rendered."""
-    return f" ({raw})" if _CANONICAL.fullmatch(raw) and len(raw) <= 12 else ""
+def _quotable(raw: str) -> bool:
+    """Whether a raw value is fit to quote in a notice: only a plain short number, since notices are rendered."""
+    return bool(_CANONICAL.fullmatch(raw)) and len(raw) <= 12
 
 
-def read_number(raw: Sequence[str], lo: float, hi: float) -> tuple[int | None, str | None]:
+def _given(n: int) -> Message:
+    return Message(N_("given {n} times"), n=n)
+
+
+def read_number(raw: Sequence[str], lo: float, hi: float) -> tuple[int | None, Message | None]:
     """Read a whole-number slider parameter the way Streamlit's URL binding does.
 
     Returns (value or None when unusable, problem or None when the text was a plain valid number).
     """
     parts = [p for p in raw if p != ""]
     if not parts:
-        return None, "empty"
+        return None, Message(N_("empty"))
     if len(parts) > 1:
-        return None, f"given {len(parts)} times"
+        return None, _given(len(parts))
     text = parts[0]
     try:
         f = float(text)
     except ValueError:
-        return None, "not a number" if len(text) <= 200 else "not a number (and far too long)"
+        return None, Message(N_("not a number") if len(text) <= 200 else N_("not a number (and far too long)"))
     if math.isnan(f) or (math.isinf(f) and "inf" in text.lower()):
-        return None, "not a finite number"
+        return None, Message(N_("not a finite number"))
     if not lo <= f <= hi:  # a number too large for a float is also outside
-        return None, f"outside {lo:g} to {hi:g}{_shown(text)}"
+        if _quotable(text):
+            return None, Message(N_("outside {lo} to {hi} ({raw})"), lo=f"{lo:g}", hi=f"{hi:g}", raw=text)
+        return None, Message(N_("outside {lo} to {hi}"), lo=f"{lo:g}", hi=f"{hi:g}")
     value = int(f)
     if f != value:
-        return value, f"between steps{_shown(text)}"
+        return value, Message(N_("between steps ({raw})"), raw=text) if _quotable(text) else \
+            Message(N_("between steps"))
     if not _CANONICAL.fullmatch(text):
-        return value, "written in an unusual form"
+        return value, Message(N_("written in an unusual form"))
     return value, None
 
 
-def read_span(raw: Sequence[str], spec: Span) -> tuple[tuple[int, int] | None, str | None]:
+def read_span(raw: Sequence[str], spec: Span) -> tuple[tuple[int, int] | None, Message | None]:
     parts = [p for p in raw if p != ""]
     if len(parts) != 2:
-        return None, "needs two values (start and end)"
+        return None, Message(N_("needs two values (start and end)"))
     ends = []
     for p in parts:
         v, problem = read_number([p], spec.lo, spec.hi)
@@ -140,7 +163,7 @@ def read_span(raw: Sequence[str], spec: Span) -> tuple[tuple[int, int] | None, s
             return None, problem
         ends.append(v)
     lo, hi = sorted(ends)
-    return (lo, hi), "reversed" if ends[0] > ends[1] else None
+    return (lo, hi), Message(N_("reversed")) if ends[0] > ends[1] else None
 
 
 def parse_link(params: Mapping[str, Sequence[str]], model: Model, default_option: str,
@@ -156,20 +179,23 @@ def parse_link(params: Mapping[str, Sequence[str]], model: Model, default_option
     def note(param: str, problem: str, used: str) -> None:
         notices.append(Notice(safe_name(param), problem, used))
 
+    def each_language(label, *args) -> dict[str, str]:  # a data label in every language, for a Message
+        return {lang: label(*args, lang) for lang in i18n.LANGUAGES}
+
     # The start point first: drivers the link leaves out, and the events unless it names them, come from it.
     cps = model.data.checkpoints
     start = cps[0] if cps else None
     if ASOF_PARAM in params:
         one = [str(r) for r in params[ASOF_PARAM] if r]
-        try:
-            if len(one) != 1:
-                raise ValueError(f"given {len(one)} times" if one else "empty")
-            start = find_checkpoint(model, one[0])
-        except ValueError as e:
-            # Quote the text only when it is a plain date: notices are shown on the page.
-            dated = len(one) == 1 and _CANONICAL_DATE.fullmatch(one[0])
-            problem = str(e).split(";")[0] if dated else ("not a checkpoint or a date" if len(one) == 1 else str(e))
-            note(ASOF_PARAM, problem, f"started from {checkpoint_label(model, start)}" if start else "ignored it")
+        problem = None if len(one) == 1 else _given(len(one)) if one else Message(N_("empty"))
+        if problem is None:
+            try:
+                start = find_checkpoint(model, one[0])
+            except ValueError:
+                problem = _start_problem(model, one[0])
+        if problem is not None:
+            note(ASOF_PARAM, problem, Message(N_("started from {start}"), start=each_language(
+                checkpoint_label, model, start)) if start else Message(N_("ignored it")))
     as_of = start.id if start else None
     values = start_values(model, start)
     events = start_events(start)
@@ -178,15 +204,18 @@ def parse_link(params: Mapping[str, Sequence[str]], model: Model, default_option
         if problem:
             if events is None:
                 events = start_events(start)
-                kept = "used the start point's events" + (f" ({', '.join(sorted(events))})" if events else " (none)")
+                kept = Message(N_("used the start point's events ({events})"), events=", ".join(sorted(events))) \
+                    if events else Message(N_("used the start point's events (none)"))
             else:
-                kept = f"kept {', '.join(sorted(events)) or 'none'}"
+                kept = Message(N_("kept {events}"), events=", ".join(sorted(events))) if events else \
+                    Message(N_("kept none"))
             note(EVENTS_PARAM, problem, kept)
     given: set[str] = set()
     option, view, step, version = default_option, "full", 1, None
     overrides: dict[str, float] = {}
     page_params: dict[str, object] = {}
-    start_word = "the 2016 baseline" if start is None or start is cps[0] else "its value at the start point"
+    from_start = N_("used the 2016 baseline, {value}") if start is None or start is cps[0] else \
+        N_("used its value at the start point, {value}")
     lang = None
 
     for name, raw in params.items():
@@ -197,29 +226,31 @@ def parse_link(params: Mapping[str, Sequence[str]], model: Model, default_option
             lo, hi = a.at[name, "min"], a.at[name, "max"]
             v, problem = read_number(raw, lo, hi)
             if v is None:
-                note(name, problem, f"used {start_word}, {values[name]:g}")
+                note(name, problem, Message(from_start, value=f"{values[name]:g}"))
             else:
                 values[name] = float(v)
                 given.add(name)
                 if problem:
-                    note(name, problem, f"used {v:g}")
+                    note(name, problem, Message(N_("used {value}"), value=f"{v:g}"))
         elif name == OPTION_PARAM:
             one = [r for r in raw if r]
             if len(one) == 1 and one[0] in model.option_ids:
                 option = one[0]
             else:
-                why = f"given {len(one)} times" if len(one) > 1 else "not a known option"
-                note(name, why, f"used {model.options.at[default_option, 'short_label']}")
+                why = _given(len(one)) if len(one) > 1 else Message(N_("not a known option"))
+                note(name, why, Message(N_("used {value}"), value=each_language(
+                    text, model.data.options[default_option], "short_label")))
         elif name == VIEW_PARAM:
             one = [r for r in raw if r]
             if len(one) == 1 and one[0] in VIEWS:
                 view = one[0]
             else:
-                note(name, "not a known view (full, viewer or present)", "showed the full app")
+                note(name, Message(N_("not a known view (full, viewer or present)")),
+                     Message(N_("showed the full app")))
         elif name == STEP_PARAM:
             v, problem = read_number(raw, 1, steps)
             if v is None:
-                note(name, problem, "started at step 1")
+                note(name, problem, Message(N_("started at step 1")))
             else:
                 step = v
         elif name == LANG_PARAM:
@@ -228,8 +259,9 @@ def parse_link(params: Mapping[str, Sequence[str]], model: Model, default_option
                 lang = one[0]
             else:
                 lang = i18n.DEFAULT
-                why = f"given {len(one)} times" if len(one) > 1 else "not a language this dashboard speaks"
-                note(name, f"{why} (en, ja or ru)", "showed English")
+                why = _given(len(one)) if len(one) > 1 else \
+                    Message(N_("not a language this dashboard speaks (en, ja or ru)"))
+                note(name, why, Message(N_("showed English")))
         elif name == VERSION_PARAM:
             one = [r for r in raw if r]
             version = one[0][:40] if one else None
@@ -242,7 +274,8 @@ def parse_link(params: Mapping[str, Sequence[str]], model: Model, default_option
                 value = float(one[0])
                 model.with_overrides({key: value})
             except ValueError:
-                note(name, "not a valid override of a model weight", "kept the data's value")
+                note(name, Message(N_("not a valid override of a model weight")),
+                     Message(N_("kept the data's value")))
             else:
                 overrides[key] = value
         elif name in page_specs:
@@ -252,30 +285,32 @@ def parse_link(params: Mapping[str, Sequence[str]], model: Model, default_option
                 if len(one) == 1 and one[0] in spec.choices:
                     page_params[name] = one[0]
                 else:
-                    note(name, "not one of the choices", f"used {spec.default}")
+                    note(name, Message(N_("not one of the choices")), Message(N_("used {value}"),
+                                                                               value=spec.default))
             elif isinstance(spec, Whole):
                 v, problem = read_number(raw, spec.lo, spec.hi)
                 if v is None:
-                    note(name, problem, f"used {spec.default}")
+                    note(name, problem, Message(N_("used {value}"), value=spec.default))
                 else:
                     page_params[name] = v
                     if problem:
-                        note(name, problem, f"used {v}")
+                        note(name, problem, Message(N_("used {value}"), value=v))
             else:
                 span, problem = read_span(raw, spec)
                 if span is None:
-                    note(name, problem, f"used {spec.default[0]} to {spec.default[1]}")
+                    note(name, problem, Message(N_("used {lo} to {hi}"), lo=spec.default[0], hi=spec.default[1]))
                 else:
                     page_params[name] = span
                     if problem:
-                        note(name, problem, f"used {span[0]} to {span[1]}")
+                        note(name, problem, Message(N_("used {lo} to {hi}"), lo=span[0], hi=span[1]))
         else:
-            note(name, "not a parameter this dashboard knows", "ignored it")
+            note(name, Message(N_("not a parameter this dashboard knows")), Message(N_("ignored it")))
     if version is not None:
         # A pinned link (it carries the data version) made before a driver existed leaves it out: say so.
         for d, x in model.data.drivers.items():
             if x.introduced_by and d not in params:
-                note(d, "not in this link (made before this driver existed)", f"used {start_word}, {values[d]:g}")
+                note(d, Message(N_("not in this link (made before this driver existed)")),
+                     Message(from_start, value=f"{values[d]:g}"))
     return Link(values, frozenset(given), option, view, step, overrides, page_params, version, tuple(notices),
                 as_of, frozenset(events), lang)
 
@@ -283,16 +318,32 @@ def parse_link(params: Mapping[str, Sequence[str]], model: Model, default_option
 _CANONICAL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def read_events(raw: Sequence[str], model: Model) -> tuple[frozenset[str] | None, str | None]:
+def _start_problem(model: Model, ref: str) -> Message:
+    """Why ``asof`` names no checkpoint (find_checkpoint refused it). The text is quoted only when it is a plain
+    date: notices are shown on the page."""
+    cps = model.data.checkpoints
+    if not cps:
+        return Message(N_("this data has no dated checkpoints"))
+    if not _CANONICAL_DATE.fullmatch(ref):
+        return Message(N_("not a checkpoint or a date"))
+    try:
+        day = dt.date.fromisoformat(ref)
+    except ValueError:
+        return Message(N_("{date} is neither a checkpoint id nor a date (YYYY-MM-DD)"), date=ref)
+    return Message(N_("{date} is before the first checkpoint ({first}, the op-ed)"), date=day.isoformat(),
+                   first=cps[0].date.isoformat())
+
+
+def read_events(raw: Sequence[str], model: Model) -> tuple[frozenset[str] | None, Message | None]:
     """Read the ``events`` parameter: ids joined by commas, or "none".
 
     Returns (events or None when unusable, problem or None). Unknown ids are dropped (the known ones are kept).
     """
     parts = [str(p) for p in raw if p != ""]
     if not parts:
-        return None, "empty"
+        return None, Message(N_("empty"))
     if len(parts) > 1:
-        return None, f"given {len(parts)} times"
+        return None, _given(len(parts))
     if parts[0] == NO_EVENTS:
         return frozenset(), None
     ids = [i.strip() for i in parts[0].split(",") if i.strip()]
@@ -300,8 +351,11 @@ def read_events(raw: Sequence[str], model: Model) -> tuple[frozenset[str] | None
     unknown = [i for i in ids if i not in model.data.events]
     if unknown:
         shown = ", ".join(i for i in unknown if _SAFE_NAME.fullmatch(i))
-        what = f"unknown event{'s' if len(unknown) > 1 else ''}" + (f" ({shown})" if shown else "")
-        return frozenset(known), f"{what} ignored"
+        many = len(unknown) > 1  # no number is written, so two forms are enough in every language
+        if shown:
+            what = N_("unknown events ({ids}) ignored") if many else N_("unknown event ({ids}) ignored")
+            return frozenset(known), Message(what, ids=shown)
+        return frozenset(known), Message(N_("unknown events ignored") if many else N_("unknown event ignored"))
     return frozenset(known), None
 
 
@@ -311,17 +365,22 @@ def events_value(events: Iterable[str]) -> str:
     return ",".join(events) if events else NO_EVENTS
 
 
-def version_note(model: Model, version: str | None) -> str | None:
-    """What changed in the data since the version a link was made with, or None when it is current."""
+def version_note(model: Model, version: str | None) -> Message | None:
+    """What changed in the data since the version a link was made with, or None when it is current.
+
+    A :class:`~dashboard.i18n.Message`: its ``str`` is the English, ``.text(lang)`` the reader's language (the
+    changelog's own entries are in English, as data/manifest.yaml has them).
+    """
     if version is None or version == model.version:
         return None
     entries = model.data.manifest.changelog
     known = [e.version for e in entries]
     newer = entries[: known.index(version)] if version in known else entries
     changes = "; ".join(c for e in newer for c in e.changes)
-    shown = version if _SAFE_NAME.fullmatch(version) else "an unknown version"
-    return (f"This link was made with data version {shown}; the dashboard now uses {model.version}. "
-            f"The link pins every driver, but the model's own numbers may differ. Changes since: {changes}")
+    shown = version if _SAFE_NAME.fullmatch(version) else Message(N_("an unknown version"))
+    return Message(N_("This link was made with data version {version}; the dashboard now uses {current}. The link "
+                      "pins every driver, but the model's own numbers may differ. Changes since: {changes}"),
+                   version=shown, current=model.version, changes=changes)
 
 
 def query_for(values: Mapping[str, float], option: str | None = None, view: str = "full",

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from dashboard.i18n import N_
+from dashboard.i18n import N_, Message
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,12 @@ scenarios = sa.Table(
 
 class LibraryError(Exception):
     """A save or look-up the library refused, with a message fit to show a person."""
+
+    @property
+    def message(self) -> str:
+        """The message: a :class:`~dashboard.i18n.Message` (English as a string; ``.text(lang)`` in another
+        language) when the library wrote it."""
+        return self.args[0] if self.args else ""
 
 
 class LibraryUnavailable(LibraryError):
@@ -153,7 +159,12 @@ def masked(url: str | URL) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # an unparsable URL: say nothing of its contents
-        return "(an unreadable database URL)"
+        return Message(N_("(an unreadable database URL)"))
+
+
+def unusable_url(url: str | URL, e: Exception) -> Message:
+    """Why a database URL cannot be used (its password masked): a bad scheme, a missing driver."""
+    return Message(N_("the database URL {url} cannot be used ({kind})"), url=masked(url), kind=type(e).__name__)
 
 
 def engine_options(url: str) -> dict:
@@ -211,7 +222,7 @@ class LibraryStore:
         try:
             return cls(engine_for(url), **kw)
         except (SQLAlchemyError, ValueError, ImportError) as e:
-            raise LibraryUnavailable(f"the database URL {masked(url)} cannot be used ({type(e).__name__})") from None
+            raise LibraryUnavailable(unusable_url(url, e)) from None
 
     # ---- schema ---------------------------------------------------------------------------------------------
 
@@ -249,10 +260,11 @@ class LibraryStore:
                 raise LibraryUnavailable(self._last_error) from None
             self._ready = True
 
-    def _describe(self, e: Exception) -> str:
+    def _describe(self, e: Exception) -> Message:
         # The driver's message can quote the URL; say only what kind of failure it was, and where.
         kind = type(getattr(e, "orig", None) or e).__name__
-        return f"the library's database ({self.name}) cannot be reached or used ({kind})"
+        return Message(N_("the library's database ({name}) cannot be reached or used ({kind})"), name=self.name,
+                       kind=kind)
 
     def _run(self, fn):
         """Run ``fn(connection)`` in a transaction; any database failure becomes LibraryUnavailable."""
@@ -267,11 +279,12 @@ class LibraryStore:
             raise LibraryUnavailable(self._describe(e)) from None
 
     def status(self) -> str | None:
-        """None when the library works, else why not (for a notice; the password masked)."""
+        """None when the library works, else why not (for a notice; the password masked): a
+        :class:`~dashboard.i18n.Message`."""
         try:
             self._run(lambda c: c.execute(sa.text("SELECT 1")).scalar())
         except LibraryUnavailable as e:
-            return str(e)
+            return e.message
         return None
 
     # ---- entries --------------------------------------------------------------------------------------------
@@ -292,7 +305,7 @@ class LibraryStore:
                 continue
             return Entry(entry_id, new.title, new.note, new.author, created, new.data_version, new.page,
                          new.query, new.headline, False)
-        raise LibraryError("could not find a free id for the entry; nothing was saved")
+        raise LibraryError(Message(N_("could not find a free id for the entry; nothing was saved")))
 
     def get(self, entry_id: str) -> Entry | None:
         """The entry with this id, hidden ones included (their links keep working); None if there is none."""
@@ -361,7 +374,7 @@ class LibraryStore:
 
 
 def resolve_short_link(raw: dict[str, list[str]], store: LibraryStore | None, unavailable: str | None = None,
-                       ) -> tuple[dict[str, list[str]], str | None, Entry | None]:
+                       ) -> tuple[dict[str, list[str]], Message | None, Entry | None]:
     """A URL's parameters with ``s=<id>`` replaced by the saved scenario's pinned query.
 
     Every other parameter the URL gives (``view``, ``step``, a page's choice, a driver) takes precedence over the
@@ -371,20 +384,20 @@ def resolve_short_link(raw: dict[str, list[str]], store: LibraryStore | None, un
     rest = {k: v for k, v in raw.items() if k != SHORT_PARAM}
     given = [v for v in raw.get(SHORT_PARAM, []) if v]
     if not given:
-        return rest, ("empty" if SHORT_PARAM in raw else None), None
+        return rest, (Message(N_("empty")) if SHORT_PARAM in raw else None), None
     if len(given) > 1:
-        return rest, f"given {len(given)} times", None
+        return rest, Message(N_("given {n} times"), n=len(given)), None
     if not ID_PATTERN.fullmatch(given[0]):
-        return rest, "not the id of a saved scenario (16 letters, digits, - or _)", None
+        return rest, Message(N_("not the id of a saved scenario (16 letters, digits, - or _)")), None
+    closed = N_("the library is not available now, so the saved scenario could not be opened ({reason})")
     if store is None:
-        return rest, f"the library is not available now, so the saved scenario could not be opened ({unavailable})", \
-            None
+        return rest, Message(closed, reason=unavailable), None
     try:
         entry = store.get(given[0])
     except LibraryUnavailable as e:
-        return rest, f"the library is not available now, so the saved scenario could not be opened ({e})", None
+        return rest, Message(closed, reason=e.message), None
     if entry is None:
-        return rest, "no saved scenario has this id", None
+        return rest, Message(N_("no saved scenario has this id")), None
     return {**entry.params(), **rest}, None, entry
 
 

@@ -19,7 +19,8 @@ The format (``kuril-scenario/1``)::
 A file made with an older data version (one in data/manifest.yaml's changelog) still opens, with a notice of what
 changed; a driver added since (brought in by an event) takes its value at the start point, with a notice.
 
-A file is accepted whole or refused whole: :func:`parse_scenario` lists every problem at once.
+A file is accepted whole or refused whole: :func:`parse_scenario` lists every problem at once, in the language it
+is given (``lang``; English by default, as the command line shows them). The fields' names stay as the file has them.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from typing import Any
 
 import yaml
 
+from dashboard import i18n
+from dashboard.i18n import N_
 from dashboard.model.engine import Model
 from dashboard.model.history import find_checkpoint, start_events, start_values
 from dashboard.model.loader import parse_yaml
@@ -94,66 +97,131 @@ def on_step(value: float, lo: float, step: float) -> bool:
     return abs(k - round(k)) < 1e-6
 
 
-def _number_problem(where: str, raw: Any) -> str | None:
+def _kind(raw: Any, _: i18n.Gettext) -> str:
+    """What a value in a file is, in words ("text", "a list", ...)."""
+    if isinstance(raw, str):
+        return _("text")
+    if isinstance(raw, bool):
+        return _("a true/false value")
+    if isinstance(raw, (int, float)):
+        return _("a number")
+    if isinstance(raw, list):
+        return _("a list")
+    if isinstance(raw, Mapping):
+        return _("a mapping")
+    if raw is None:
+        return _("nothing")
+    return type(raw).__name__
+
+
+def _number_problem(where: str, raw: Any, _: i18n.Gettext) -> str | None:
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-        kind = "text" if isinstance(raw, str) else type(raw).__name__
-        return f"{where}: {raw!r} is {kind}, not a number"
+        return _("{where}: {value} is {kind}, not a number").format(where=where, value=repr(raw),
+                                                                     kind=_kind(raw, _))
     if not math.isfinite(raw):
-        return f"{where}: {raw!r} is not a finite number"
+        return _("{where}: {value} is not a finite number").format(where=where, value=repr(raw))
     return None
 
 
-def _decode(content: bytes | str, source: str) -> Any:
+def too_large(size: int, lang: str = i18n.DEFAULT) -> str:
+    """The problem of a file over :data:`MAX_BYTES` (``size`` in bytes), in ``lang``."""
+    return i18n.gettext_for(lang)("the file is {size} KB; the limit is {limit} KB").format(
+        size=f"{size / 1024:.0f}", limit=MAX_BYTES // 1024)
+
+
+def _decode(content: bytes | str, source: str, _: i18n.Gettext, lang: str) -> Any:
     if isinstance(content, str):
         content = content.encode("utf-8")
     if len(content) > MAX_BYTES:
-        raise ScenarioError(source, [f"the file is {len(content) / 1024:.0f} KB; the limit is {MAX_BYTES // 1024} KB"])
+        raise ScenarioError(source, [too_large(len(content), lang)])
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
-        raise ScenarioError(source, ["not a text file (expected YAML or JSON in UTF-8)"]) from None
+        raise ScenarioError(source, [_("not a text file (expected YAML or JSON in UTF-8)")]) from None
     try:
         return json.loads(text) if source.lower().endswith(".json") else parse_yaml(text)
     except (json.JSONDecodeError, yaml.YAMLError) as e:
-        kind = "JSON" if source.lower().endswith(".json") else "YAML or JSON"
+        # The parser's own words say where and what (they stay as the parser wrote them).
         detail = getattr(e, "problem", None) or getattr(e, "msg", None) or str(e)
-        raise ScenarioError(source, [f"not valid {kind}: {detail}"]) from None
+        what = _("not valid JSON: {detail}") if source.lower().endswith(".json") else \
+            _("not valid YAML or JSON: {detail}")
+        raise ScenarioError(source, [what.format(detail=detail)]) from None
+
+
+def checkpoint_problem(model: Model, ref: str, lang: str = i18n.DEFAULT) -> str:
+    """Why ``ref`` names no checkpoint (``find_checkpoint`` refused it), in ``lang``."""
+    _ = i18n.gettext_for(lang)
+    cps = model.data.checkpoints
+    if not cps:
+        return _("this data has no dated checkpoints (data/history/)")
+    try:
+        day = dt.date.fromisoformat(ref)
+    except (TypeError, ValueError):
+        return _("{ref} is neither a checkpoint id nor a date (YYYY-MM-DD); checkpoints: {ids}").format(
+            ref=repr(ref[:40]), ids=", ".join(cp.id for cp in cps))
+    return _("{date} is before the first checkpoint ({first}, the op-ed)").format(
+        date=day.isoformat(), first=cps[0].date.isoformat())
+
+
+def _override_problem(model: Model, key: str, value: float, english: str, _: i18n.Gettext) -> str:
+    """Why an override is refused, as :func:`dashboard.model.parameters.validate_overrides` says it in English."""
+    params = model.parameters
+    if key not in params.index:
+        return _("{key}: no such parameter").format(key=key)
+    p = params.loc[key]
+    if not p["min"] <= value <= p["max"]:
+        return _("{where}: {value} is outside the allowed range {lo} to {hi}").format(
+            where=key, value=f"{value:g}", lo=f"{p['min']:g}", hi=f"{p['max']:g}")
+    if p["sign"] in SIGNS:
+        sign = SIGNS[p["sign"]]
+        return _("{key}: {value} goes against the sign the source fixes ({sign}): {rationale}").format(
+            key=key, value=f"{value:g}", sign=_(sign), rationale=p["rationale"])
+    return english
+
+
+SIGNS = {"positive": N_("positive"), "negative": N_("negative")}
 
 
 def parse_scenario(content: bytes | str, model: Model, source: str = "scenario", *, as_of: str | None = None,
-                   events: frozenset[str] | None = None) -> Scenario:
+                   events: frozenset[str] | None = None, lang: str = i18n.DEFAULT) -> Scenario:
     """Read a scenario file (YAML or JSON) and check it against ``model``; raise ``ScenarioError`` if unusable.
 
     ``source`` names the file in messages; a name ending in ``.json`` is parsed as strict JSON. ``as_of`` and
-    ``events``, when given (the command line's ``--as-of`` and ``--events``), replace the file's own.
+    ``events``, when given (the command line's ``--as-of`` and ``--events``), replace the file's own. ``lang``: the
+    language of the problems and notices (the fields' names in them stay as in the file).
     """
-    raw = _decode(content, source)
+    _ = i18n.gettext_for(lang)
+    raw = _decode(content, source, _, lang)
     if not isinstance(raw, Mapping):
-        raise ScenarioError(source, [f"expected a mapping with a `drivers` section, found {type(raw).__name__}"])
+        raise ScenarioError(source, [_("expected a mapping with a `drivers` section, found {kind}").format(
+            kind=_kind(raw, _))])
     problems: list[str] = []
     for key in raw:
         if key not in _KEYS:
-            problems.append(f"unknown field {key!r} (known: {', '.join(sorted(_KEYS))})")
+            problems.append(_("unknown field {key} (known: {known})").format(key=repr(key),
+                                                                              known=", ".join(sorted(_KEYS))))
     for key in ("format", "data_version", "title", "note", "option"):
         v = raw.get(key)
         if v is not None and not isinstance(v, str):
-            problems.append(f"{key}: expected text, found {type(v).__name__}")
+            problems.append(_("{key}: expected text, found {kind}").format(key=key, kind=_kind(v, _)))
     if raw.get("format") not in (None, FORMAT):
-        problems.append(f"format: {raw['format']!r} is not {FORMAT!r}")
+        problems.append(_("format: {value} is not {format}").format(value=repr(raw["format"]), format=repr(FORMAT)))
     translated: dict[str, tuple[str, str]] = {}
-    for lang in LANGS:
-        block = raw.get(lang)
+    for code in LANGS:
+        block = raw.get(code)
         if block is None:
             continue
         if not isinstance(block, Mapping):
-            problems.append(f"{lang}: expected a mapping with `title` and `note`, found {type(block).__name__}")
+            problems.append(_("{key}: expected a mapping with `title` and `note`, found {kind}").format(
+                key=code, kind=_kind(block, _)))
             continue
-        bad = [f"{lang}.{k}: unknown field (known: note, title)" for k in block if k not in ("title", "note")]
-        bad += [f"{lang}.{k}: expected text, found {type(block[k]).__name__}" for k in ("title", "note")
-                if block.get(k) is not None and not isinstance(block[k], str)]
+        bad = [_("{key}: unknown field (known: note, title)").format(key=f"{code}.{k}") for k in block
+               if k not in ("title", "note")]
+        bad += [_("{key}: expected text, found {kind}").format(key=f"{code}.{k}", kind=_kind(block[k], _))
+                for k in ("title", "note") if block.get(k) is not None and not isinstance(block[k], str)]
         problems += bad
         if not bad:
-            translated[lang] = (block.get("title") or "", block.get("note") or "")
+            translated[code] = (block.get("title") or "", block.get("note") or "")
     version = raw.get("data_version")
     notices: list[str] = []
     known_versions = [e.version for e in model.data.manifest.changelog]
@@ -161,10 +229,11 @@ def parse_scenario(content: bytes | str, model: Model, source: str = "scenario",
         if version in known_versions:
             changes = "; ".join(c for e in model.data.manifest.changelog[: known_versions.index(version)]
                                 for c in e.changes)
-            notices.append(f"made with data version {version}; this dashboard has {model.version}. "
-                           f"Changes since: {changes}")
+            notices.append(_("made with data version {version}; this dashboard has {current}. Changes since: "
+                             "{changes}").format(version=version, current=model.version, changes=changes))
         else:
-            problems.append(f"data_version: made with data version {version}, this dashboard has {model.version}")
+            problems.append(_("data_version: made with data version {version}, this dashboard has {current}").format(
+                version=version, current=model.version))
 
     start = model.data.checkpoints[0] if model.data.checkpoints else None
     start_raw = as_of if as_of is not None else raw.get("as_of")
@@ -172,75 +241,82 @@ def parse_scenario(content: bytes | str, model: Model, source: str = "scenario",
         if isinstance(start_raw, dt.date):
             start_raw = start_raw.isoformat()  # YAML reads 2022-03-21 as a date
         if not isinstance(start_raw, str):
-            problems.append(f"as_of: expected a checkpoint id or a date, found {type(start_raw).__name__}")
+            problems.append(_("as_of: expected a checkpoint id or a date, found {kind}").format(
+                kind=_kind(start_raw, _)))
         else:
             try:
                 start = find_checkpoint(model, start_raw)
-            except ValueError as e:
-                problems.append(f"as_of: {e}")
+            except ValueError:
+                problems.append(_("{where}: {problem}").format(where="as_of",
+                                                                problem=checkpoint_problem(model, start_raw, lang)))
     chosen_events = start_events(start)
     events_raw = raw.get("events") if events is None else sorted(events)
     if events_raw is not None:
         if not isinstance(events_raw, list) or not all(isinstance(e, str) for e in events_raw):
-            problems.append("events: expected a list of event ids")
+            problems.append(_("events: expected a list of event ids"))
         else:
             unknown = [e for e in events_raw if e not in model.data.events]
             if unknown:
-                problems.append(f"events: unknown event(s) {', '.join(unknown)}; known: "
-                                f"{', '.join(model.data.events) or 'none'}")
+                problems.append(_("events: unknown event(s) {ids}; known: {known}").format(
+                    ids=", ".join(unknown), known=", ".join(model.data.events) or _("none")))
             else:
                 chosen_events = frozenset(events_raw)
 
     drivers_raw = raw.get("drivers", {})
     values = start_values(model, start)
     if not isinstance(drivers_raw, Mapping):
-        problems.append(f"drivers: expected a mapping of driver id to value, found {type(drivers_raw).__name__}")
+        problems.append(_("drivers: expected a mapping of driver id to value, found {kind}").format(
+            kind=_kind(drivers_raw, _)))
         drivers_raw = {}
     a = model.assumptions
     for key, v in drivers_raw.items():
         where = f"drivers.{key}"
         if key not in values:
-            problems.append(f"{where}: unknown driver")
+            problems.append(_("{where}: unknown driver").format(where=where))
             continue
-        bad = _number_problem(where, v)
+        bad = _number_problem(where, v, _)
         lo, hi, step = a.at[key, "min"], a.at[key, "max"], a.at[key, "step"]
         if bad:
             problems.append(bad)
         elif not lo <= v <= hi:
-            problems.append(f"{where}: {v:g} is outside the allowed range {lo:g} to {hi:g}")
+            problems.append(_("{where}: {value} is outside the allowed range {lo} to {hi}").format(
+                where=where, value=f"{v:g}", lo=f"{lo:g}", hi=f"{hi:g}"))
         elif not on_step(v, lo, step):
-            problems.append(f"{where}: {v:g} is not on the slider's step of {step:g}")
+            problems.append(_("{where}: {value} is not on the slider's step of {step}").format(
+                where=where, value=f"{v:g}", step=f"{step:g}"))
         else:
             values[key] = float(v)
 
     overrides_raw = raw.get("overrides", {}) or {}
     overrides: dict[str, float] = {}
     if not isinstance(overrides_raw, Mapping):
-        problems.append("overrides: expected a mapping of parameter key to value, "
-                        f"found {type(overrides_raw).__name__}")
+        problems.append(_("overrides: expected a mapping of parameter key to value, found {kind}").format(
+            kind=_kind(overrides_raw, _)))
     else:
         for key, v in overrides_raw.items():
-            bad = _number_problem(f"overrides.{key}", v)
+            bad = _number_problem(f"overrides.{key}", v, _)
             if bad:
                 problems.append(bad)
                 continue
             try:
                 model.with_overrides({key: v})
             except ValueError as e:
-                problems.append(str(e).removeprefix("Invalid overrides: "))
+                problems.append(_override_problem(model, str(key), float(v), str(e).removeprefix(
+                    "Invalid overrides: "), _))
             else:
                 overrides[key] = float(v)
 
     option = raw.get("option")
     if isinstance(option, str) and option not in model.option_ids:
-        problems.append(f"option: unknown option {option!r}")
+        problems.append(_("option: unknown option {option}").format(option=repr(option)))
     if problems:
         raise ScenarioError(source, problems)
     if isinstance(version, str) and isinstance(drivers_raw, Mapping):
         # A saved file pins every driver; one it lacks was added since (a driver an event brings in).
         for d, x in model.data.drivers.items():
             if x.introduced_by and d not in drivers_raw:
-                notices.append(f"drivers.{d}: not in the file (added after it was made); used {values[d]:g}")
+                notices.append(_("{where}: not in the file (added after it was made); used {value}").format(
+                    where=f"drivers.{d}", value=f"{values[d]:g}"))
     return Scenario(values, raw.get("title") or "", raw.get("note") or "", overrides, option, version,
                     start.id if start else None, chosen_events, tuple(notices), translated)
 

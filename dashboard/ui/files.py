@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard.export import briefing_pack, build_briefing, chromium_path, scores_csv, slide_deck
 from dashboard.model import Model
-from dashboard.model.scenario import MAX_BYTES, Scenario, ScenarioError, dump_scenario, parse_scenario
+from dashboard.model.scenario import MAX_BYTES, Scenario, ScenarioError, dump_scenario, parse_scenario, too_large
 from dashboard.ui import lang, state
 from dashboard.ui.lang import _
 from dashboard.ui.text import md
@@ -39,12 +39,13 @@ def _apply_upload(model: Model, key: str) -> None:
     if f is None:
         return
     name = re.sub(r"[^\w.\-]", "_", f.name)[:80]  # shown in messages: a plain name only
+    here = lang.current()
     try:
         if f.size > MAX_BYTES:  # checked here too, not only by the browser
-            raise ScenarioError(name, [f"the file is {f.size / 1024:.0f} KB; the limit is {MAX_BYTES // 1024} KB"])
+            raise ScenarioError(name, [too_large(f.size, here)])
         if not name.lower().endswith((".yaml", ".yml", ".json")):
-            raise ScenarioError(name, ["not a YAML or JSON file (.yaml, .yml or .json)"])
-        scenario = parse_scenario(f.getvalue(), model, name)
+            raise ScenarioError(name, [_("not a YAML or JSON file (.yaml, .yml or .json)")])
+        scenario = parse_scenario(f.getvalue(), model, name, lang=here)
     except ScenarioError as e:
         st.session_state[UPLOAD_RESULT] = ("error", name, e.problems)
         return  # refused whole: nothing in the session changes
@@ -56,7 +57,6 @@ def _apply_upload(model: Model, key: str) -> None:
     if scenario.option:
         st.session_state[state.OPTION] = scenario.option
     st.session_state[state.OVERRIDES] = dict(scenario.overrides)
-    here = lang.current()
     st.session_state[META] = (scenario.title_in(here), scenario.note_in(here), dict(scenario.drivers))
     st.session_state[UPLOAD_RESULT] = ("ok", name, [scenario.title_in(here) or _("untitled"), *scenario.notices])
     # The uploader lives in the scenario fragment, whose own rerun would leave the sliders showing the old values.

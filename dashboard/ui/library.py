@@ -7,6 +7,7 @@ the Library page): a slider move never queries it. The store is one per process 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Mapping
 
@@ -16,6 +17,7 @@ from pydantic import ValidationError
 
 from dashboard import i18n
 from dashboard.charts import library as library_charts
+from dashboard.i18n import N_, Message
 from dashboard.library import (
     LIMITS,
     SHORT_PARAM,
@@ -27,11 +29,12 @@ from dashboard.library import (
     NewEntry,
     database_url,
     engine_options,
-    masked,
     resolve_short_link,
 )
+from dashboard.library.store import unusable_url
 from dashboard.links import Notice, parse_link, query_for, share_url
 from dashboard.model import Model
+from dashboard.model.explain import headline
 from dashboard.model.scenario import Scenario, dump_scenario
 from dashboard.ui import lang, state
 from dashboard.ui.lang import _
@@ -45,6 +48,17 @@ COMPARE = "_library_compare"  # entries picked for the Compare page: "lib:<id>" 
 PAGE_SIZE = 25
 GO_TO = "_library_go_to"  # a page to switch to once the sidebar's controls are drawn
 KEPT = "_library_kept"  # the sidebar's values across that switch
+# How the table writes when an entry was saved (UTC), as a moment.js pattern: the browser formats the column, so it
+# still sorts by time. Digits only, since the browser's date library writes month names in English whatever the
+# language; Japanese and Russian follow their own short dates (CLDR: y/MM/dd, dd.MM.y), English keeps ISO order.
+SAVED_AT = {"en": "YYYY-MM-DD HH:mm", "ja": "YYYY/MM/DD HH:mm", "ru": "DD.MM.YYYY HH:mm"}
+FORM_FIELDS = {"title": N_("Title"), "note": N_("Note"), "author": N_("Author name")}  # the form's labels
+
+
+def _t(text: object) -> str:
+    """A message from the library, the links or the store (:class:`~dashboard.i18n.Message`) in the session's
+    language; other text (a database driver's own words) as it is."""
+    return i18n.translated(text, lang.current())
 
 
 def follow_go_to(keep: list[str]) -> None:
@@ -82,18 +96,18 @@ def _store(url: str) -> tuple[LibraryStore | None, str | None]:
         conn = st.connection("sql", type="sql", url=url, **engine_options(url))
         return LibraryStore(conn.engine), None
     except Exception as e:  # a URL that cannot be used (bad scheme, missing driver): the app goes on without it
-        reason = f"the database URL {masked(url)} cannot be used ({type(e).__name__})"
+        reason = unusable_url(url, e)
         log.warning("library: %s", reason)
         return None, reason
 
 
 def store() -> tuple[LibraryStore | None, str | None]:
-    """The process's library store, or None and why (the password masked)."""
+    """The process's library store, or None and why (the password masked; a Message, see :func:`_t`)."""
     return _store(database_url(_secret_url()))
 
 
 def status() -> str | None:
-    """None when the library can be used now, else the reason."""
+    """None when the library can be used now, else the reason (a Message, see :func:`_t`)."""
     s, reason = store()
     return reason if s is None else s.status()
 
@@ -147,7 +161,7 @@ def save_box(ctx: state.Context, sb) -> None:
     problem = st.session_state.get(SAVE_STATUS)
     if problem:
         box.warning(md(_("Saving is off: {problem}. Nothing is lost: the share link above still pins this "
-                         "view.").format(problem=problem)),
+                         "view.").format(problem=_t(problem))),
                     icon=":material/cloud_off:")
     with box.form("library_save", clear_on_submit=False, border=False):
         title = st.text_input(_("Title"), max_chars=LIMITS["title"], placeholder=_("Required"),
@@ -176,21 +190,34 @@ def _save(ctx: state.Context, box, title: str, note: str, author: str) -> None:
                        page=state.current_page(), data_version=ctx.model.version,
                        headline=ctx.explanation.headline[:400])
     except ValidationError as e:
-        problems = "; ".join(f"{'.'.join(map(str, err['loc'])) or 'entry'}: {err['msg']}" for err in e.errors())
+        problems = "; ".join(_entry_problem(err) for err in e.errors())
         box.error(md(_("Not saved: {problems}.").format(problems=problems)), icon=":material/block:")
         return
     if s is None:
-        box.error(md(_("Not saved: {problems}.").format(problems=reason)), icon=":material/cloud_off:")
+        box.error(md(_("Not saved: {problems}.").format(problems=_t(reason))), icon=":material/cloud_off:")
         return
     try:
         entry = s.save(new)
     except LibraryError as e:
-        box.error(md(_("Not saved: {problem}. Nothing already saved was changed; try again later.").format(problem=e)),
-                  icon=":material/cloud_off:")
+        box.error(md(_("Not saved: {problem}. Nothing already saved was changed; try again later.").format(
+            problem=_t(e.message))), icon=":material/cloud_off:")
         return
     st.session_state[SAVE_STATUS] = None
     st.session_state[SAVED] = (entry.id, list(new.query), new.page)
     box.success(md(_("Saved “{title}”.").format(title=entry.title)), icon=":material/check:")
+
+
+def _entry_problem(err: Mapping) -> str:
+    """One problem pydantic found in the form, named by the form's own label."""
+    field = str(err["loc"][0]) if err.get("loc") else ""
+    name = _(FORM_FIELDS[field]) if field in FORM_FIELDS else field or _("entry")
+    if err["type"] == "string_too_short":
+        return _("{field}: required").format(field=name)
+    if err["type"] == "string_too_long":
+        return _("{field}: longer than {n} characters").format(
+            field=name, n=i18n.number(err["ctx"]["max_length"], lang.current()))
+    # Not one a person can cause through the form (the fields the app fills in): pydantic's own words.
+    return _("{field}: not accepted ({detail})").format(field=name, detail=err["msg"])
 
 
 # ---- opening an entry ---
@@ -206,7 +233,7 @@ def open_short_link(raw: dict[str, list[str]]) -> tuple[dict[str, list[str]], No
     s, reason = store()
     params, problem, entry = resolve_short_link(raw, s, reason)
     if problem:
-        return params, Notice(SHORT_PARAM, problem, "opened the default view")
+        return params, Notice(SHORT_PARAM, problem, Message(N_("opened the default view")))
     st.session_state[SHORT_PAGE] = entry.page
     return params, None
 
@@ -239,15 +266,26 @@ def _scenario_file(model: Model, entry: Entry, fmt: str) -> str:
 
 # ---- the Library page ------------------------------------------------------------------------------------------
 
-def _rows(entries: list[Entry], base_url: str) -> pd.DataFrame:
+def _rows(entries: list[Entry], found: list[tuple[Model, pd.DataFrame]], base_url: str, here: str) -> pd.DataFrame:
+    """The table: each entry's title, author and note as typed; when it was saved; what it finds now, in the
+    session's language (the headline it was saved with is in the saver's language, and opening its link shows the
+    scenario scored with today's data); the data version it was saved with; its short link."""
     return pd.DataFrame({
         _("Title"): [e.title for e in entries],
         _("Author"): [e.author for e in entries],
-        _("Saved (UTC)"): [e.created_at.strftime("%Y-%m-%d %H:%M") for e in entries],
-        _("Headline"): [e.headline for e in entries],
+        _("Saved (UTC)"): [e.created_at.astimezone(dt.UTC).replace(tzinfo=None) for e in entries],
+        _("Headline"): [headline(model, scores, here) for model, scores in found],
         _("Data"): [e.data_version for e in entries],
-        _("Short link"): [short_link(base_url, e.id) for e in entries],
+        _("Short link"): [short_link(base_url, e.id, lang=here if here != i18n.DEFAULT else None) for e in entries],
     })
+
+
+def _finding(ctx: state.Context, e: Entry) -> tuple[Model, pd.DataFrame]:
+    """An entry's scenario scored with today's data: the model it opens with (its overrides and events) and scores."""
+    link = link_of(ctx.base_model, e)
+    model = ctx.base_model.with_overrides(link.overrides) if link.overrides else ctx.base_model
+    model = model.with_events(link.events)
+    return model, model.score(link.values)
 
 
 def library_page(ctx: state.Context) -> None:
@@ -256,11 +294,13 @@ def library_page(ctx: state.Context) -> None:
     problem = reason if s is None else s.status()
     if problem:
         st.warning(md(_("The library is not available now: {problem}. The rest of the dashboard works; saving is "
-                        "off until the database answers again.").format(problem=problem)), icon=":material/cloud_off:")
+                        "off until the database answers again.").format(problem=_t(problem))),
+                   icon=":material/cloud_off:")
         return
     top = st.columns([3, 1.4, 1], vertical_alignment="bottom")
     query = top[0].text_input(_("Search titles, authors and notes"), key="_library_query", max_chars=200)
-    sort = top[1].selectbox(_("Sort"), list(SORTS), format_func=lambda k: _(SORTS[k]), key="_library_sort")
+    sorts = {k: _(label) for k, label in SORTS.items()}  # the labels now, in this run's language
+    sort = top[1].selectbox(_("Sort"), list(sorts), format_func=sorts.get, key="_library_sort")
     try:
         page = max(1, int(st.session_state.get("_library_page", 1)))
         entries, total = s.search(query, sort, page, PAGE_SIZE)
@@ -269,7 +309,8 @@ def library_page(ctx: state.Context) -> None:
             page = pages
             entries, total = s.search(query, sort, page, PAGE_SIZE)
     except LibraryUnavailable as e:
-        st.warning(md(_("The library is not available now: {problem}.").format(problem=e)), icon=":material/cloud_off:")
+        st.warning(md(_("The library is not available now: {problem}.").format(problem=_t(e.message))),
+                   icon=":material/cloud_off:")
         return
     st.session_state["_library_page"] = page
     here = lang.current()
@@ -284,11 +325,13 @@ def library_page(ctx: state.Context) -> None:
     if not entries:
         st.markdown(md(_("Nothing saved yet matches.") if query.strip() else
                        _("Nothing saved yet: use “{button}” in the sidebar.").format(button=_("Save to library"))))
-        _results_chart(ctx, [])
+        _results_chart(ctx, [], [])
         return
-    picked = st.dataframe(_rows(entries, ctx.base_url), hide_index=True, width="stretch", key="_library_table",
-                          on_select="rerun", selection_mode="multi-row",
-                          column_config={_("Short link"): st.column_config.LinkColumn(_("Short link"))})
+    found = [_finding(ctx, e) for e in entries]
+    picked = st.dataframe(_rows(entries, found, ctx.base_url, here), hide_index=True, width="stretch",
+                          key="_library_table", on_select="rerun", selection_mode="multi-row",
+                          column_config={_("Saved (UTC)"): st.column_config.DatetimeColumn(format=SAVED_AT[here]),
+                                         _("Short link"): st.column_config.LinkColumn()})
     chosen = [entries[i] for i in picked.selection.rows if i < len(entries)]
     if len(chosen) == 1:
         _one_entry_actions(ctx, chosen[0])
@@ -301,18 +344,15 @@ def library_page(ctx: state.Context) -> None:
             st.rerun(scope="app")  # the entry script switches once the sidebar is drawn (see follow_go_to)
     elif len(chosen) > 2:
         st.caption(_("Pick one row, or two to compare."))
-    _results_chart(ctx, entries)
+    _results_chart(ctx, entries, found)
 
 
-def _results_chart(ctx: state.Context, entries: list[Entry]) -> None:
+def _results_chart(ctx: state.Context, entries: list[Entry], found: list[tuple[Model, pd.DataFrame]]) -> None:
     """What each listed scenario finds, beside the sidebar's view: its most feasible option and how feasible."""
     rows = [_best(_("This view (sidebar, not saved)"), ctx.explanation.scores)]
-    for e in entries:
-        link = link_of(ctx.base_model, e)
-        model = ctx.base_model.with_overrides(link.overrides) if link.overrides else ctx.base_model
-        rows.append(_best(e.title, model.with_events(link.events).score(link.values)))
-    chart(library_charts.saved_results(pd.DataFrame(rows), ctx.labels, ctx.model.acceptance_threshold),
-          key="library_results")
+    rows += [_best(e.title, scores) for e, (_model, scores) in zip(entries, found, strict=True)]
+    chart(library_charts.saved_results(pd.DataFrame(rows), ctx.labels, ctx.model.acceptance_threshold,
+                                       lang=ctx.lang), key="library_results")
 
 
 def _best(name: str, scores: pd.DataFrame) -> dict:
@@ -326,7 +366,8 @@ def _one_entry_actions(ctx: state.Context, e: Entry) -> None:
     if e.note:
         st.caption(md(e.note))
     row = st.container(horizontal=True)
-    row.link_button(_("Open"), short_link(ctx.base_url, e.id), icon=":material/open_in_new:",
+    here = ctx.lang if ctx.lang != i18n.DEFAULT else None
+    row.link_button(_("Open"), short_link(ctx.base_url, e.id, lang=here), icon=":material/open_in_new:",
                     help=_("Opens the saved view in a new tab, as anyone with its short link sees it."))
     if row.button(_("Duplicate into the sidebar"), key="_library_duplicate", icon=":material/content_copy:",
                   help=_("Sets the sidebar to this scenario, to change it and save it as a new entry.")):
@@ -341,7 +382,7 @@ def _one_entry_actions(ctx: state.Context, e: Entry) -> None:
         try:
             s.set_hidden(e.id)
         except LibraryUnavailable as err:
-            st.error(md(_("Not deleted: {problem}.").format(problem=err)))
+            st.error(md(_("Not deleted: {problem}.").format(problem=_t(err.message))))
             return
         st.rerun()
 

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import config as st_config
 
+from dashboard.i18n import N_, Message
 from dashboard.library import SHORT_PARAM
 from dashboard.links import (
     ASOF_PARAM,
@@ -308,7 +309,8 @@ def build_context(base_model: Model, values: Mapping[str, float], option: str, v
         # Overrides that no longer fit the data (it changed under a running session) are dropped, not half-applied.
         st.session_state[OVERRIDES] = {}
         st.session_state.setdefault(NOTICES, []).append(
-            Notice("overrides", "no longer valid for the data in use", "returned to the data's weights"))
+            Notice("overrides", Message(N_("no longer valid for the data in use")),
+                   Message(N_("returned to the data's weights"))))
         model = base_model
     events = frozenset(events) & set(base_model.data.events)
     if events:

@@ -6,7 +6,17 @@ import pytest
 
 from dashboard.model.scenario import MAX_BYTES, Scenario, dump_scenario, parse_scenario
 from dashboard.ui import files
-from tests.app.helpers import app, map_points, no_errors, shown, traces, uploader
+from tests.app.helpers import (
+    app,
+    english_by_design,
+    english_left,
+    map_points,
+    no_errors,
+    shown,
+    traces,
+    uploader,
+    visible_text,
+)
 
 KEY = "weight.tokyo.japan_public_support.declaration_1956"
 
@@ -115,3 +125,25 @@ def test_overrides_travel_in_the_saved_scenario_file(model):
     back = parse_scenario(dump_scenario(saved, model), model, "saved.yaml")
     assert back.overrides == {KEY: 5.5} and back.drivers["japan_public_support"] == 45
     assert back.title == "With a heavier weight" and back.data_version == model.version
+
+
+def test_a_bad_file_in_a_russian_session_is_refused_in_russian_naming_the_field(model):
+    at = app(lang="ru", japan_public_support="41")
+    at.run()
+    _upload(at, "x.json", b'{"drivers": {"japan_public_support": 500, "no_such": 1}}')
+    assert not at.exception
+    error = shown(at.sidebar.error)
+    assert error.startswith("Файл x.json не открыт, ничего не изменилось: ")
+    assert "drivers.japan_public_support: 500 — вне допустимого диапазона от 0 до 100" in error
+    assert "drivers.no_such: неизвестный фактор" in error
+    assert at.sidebar.slider(key="japan_public_support").value == 41  # refused whole
+    box = visible_text(at.sidebar)  # the box's labels and help, and the refusal
+    assert not english_left(box, english_by_design(model)), english_left(box, english_by_design(model))
+
+
+def test_a_good_file_in_a_japanese_session_says_so_in_japanese(model):
+    at = app(lang="ja")
+    at.run()
+    _upload(at, "mine.yaml", dump_scenario(Scenario(model.baseline, "", ""), model).encode())
+    no_errors(at)
+    assert shown(at.sidebar.success) == "mine.yamlを開きました：無題。"

@@ -3,11 +3,23 @@ and a database that cannot be reached."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dashboard.library import LibraryStore, NewEntry, database_url
+from dashboard.model.explain import explain
 from dashboard.model.scenario import preset
-from tests.app.helpers import app, figures, map_points, no_errors, shown
+from tests.app.helpers import (
+    app,
+    english_by_design,
+    english_left,
+    figures,
+    map_points,
+    no_errors,
+    shown,
+    visible_text,
+)
 
 
 @pytest.fixture
@@ -120,7 +132,7 @@ def test_a_title_is_required_and_nothing_is_saved_without_one(db):
     at.run()
     at.sidebar.button(key="_library_open").click().run()
     at.sidebar.button(key="FormSubmitter:library_save-Save").click().run()
-    assert "Not saved" in shown(at.sidebar.error) and "title" in shown(at.sidebar.error)
+    assert "Not saved: Title: required." in shown(at.sidebar.error)  # named by the form's own label
     assert db.search()[1] == 0
 
 
@@ -141,9 +153,9 @@ def test_library_page_searches_pages_and_deletes(db):
     at.run()
     at.switch_page("views/library.py").run()
     no_errors(at)
-    assert len(at.dataframe[0].value) == 25 and "60 saved scenario(s)" in shown(at.caption)
+    assert len(at.dataframe[0].value) == 25 and "60 saved scenarios" in shown(at.caption)
     at.text_input(key="_library_query").input("sato").run()
-    assert "30 saved scenario(s)" in shown(at.caption)
+    assert "30 saved scenarios matching “sato”" in shown(at.caption)
     assert set(at.dataframe[0].value["Author"]) == {"Sato"}
     at.number_input(key="_library_page").set_value(2).run()
     assert len(at.dataframe[0].value) == 5
@@ -264,3 +276,63 @@ def test_library_page_charts_what_each_listed_scenario_finds_beside_the_sidebars
     assert bars["y"] == ["This view (sidebar, not saved)", "Snap"]
     want = [model.score(None)["joint"].max(), model.score(values)["joint"].max()]
     assert bars["x"] == pytest.approx(want)
+
+
+# --- Japanese and Russian -------------------------------------------------------------------------------------------
+
+def test_the_library_page_in_japanese_has_no_english_but_what_its_authors_typed(db, model):
+    typed = dict(title="Snap election brief", note="For the Monday morning meeting", author="M. Analyst")
+    values = preset(model, "snap-election").drivers
+    saved = db.save(NewEntry(**typed, query=(*((k, str(int(v))) for k, v in values.items()), ("v", model.version)),
+                             data_version=model.version, headline="An English headline saved by an English session"))
+    at = app(lang="ja")
+    at.run()
+    at.switch_page("views/library.py").run()
+    at.session_state["_library_table"] = {"selection": {"rows": [0], "columns": []}}  # one row picked: its actions
+    at.run()
+    no_errors(at)
+    assert at.button(key="_library_duplicate").label == "サイドバーに複製"
+    left = english_left(visible_text(at.main), english_by_design(model) + list(typed.values()))
+    assert not left, left
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["表題", "著者", "保存日時（UTC）", "要点", "データ", "短縮リンク"]
+    assert table["表題"].tolist() == [typed["title"]]  # as typed
+    # What the scenario finds, in Japanese (the headline saved in English is not shown to a Japanese reader).
+    assert table["要点"].tolist() == [explain(model, values, lang="ja").headline]
+    assert table["保存日時（UTC）"].tolist() == [saved.created_at.replace(tzinfo=None)]
+    columns = json.loads(at.dataframe[0].proto.columns)  # written the Japanese way, still sorted by time
+    assert columns["保存日時（UTC）"]["type_config"]["format"] == "YYYY/MM/DD HH:mm"
+    assert table["短縮リンク"].tolist() == [f"http://localhost:8501/?lang=ja&s={saved.id}"]
+
+
+def test_saving_in_japanese_speaks_japanese_and_names_the_field_by_its_label(db, model):
+    at = app(lang="ja")
+    at.run()
+    at.sidebar.button(key="_library_open").click().run()
+    assert not english_left(visible_text(at.sidebar), english_by_design(model))
+    at.sidebar.button(key="FormSubmitter:library_save-保存").click().run()
+    assert shown(at.sidebar.error) == "保存されていません：表題：必須。"
+    next(t for t in at.sidebar.text_input if t.label == "表題").input("北方四島の検討")
+    at.sidebar.button(key="FormSubmitter:library_save-保存").click().run()
+    no_errors(at)
+    assert shown(at.sidebar.success) == "「北方四島の検討」を保存しました。"
+    assert db.search()[0][0].title == "北方四島の検討"
+
+
+def test_a_bad_short_link_in_a_russian_session_is_explained_in_russian():
+    at = app(lang="ru", s="not-an-id")
+    at.run()
+    no_errors(at)
+    assert "s: не идентификатор сохранённого сценария (16 символов: буквы, цифры, - или _); открыт вид по " \
+           "умолчанию." in shown(at.warning)
+
+
+def test_an_unreachable_library_is_explained_in_russian_around_the_databases_own_name(monkeypatch):
+    monkeypatch.setenv("KURIL_DATABASE_URL", "postgresql+psycopg://kuril:pw-not-shown@127.0.0.1:1/kuril")
+    at = app(lang="ru")
+    at.run()
+    at.switch_page("views/library.py").run()
+    no_errors(at)
+    said = shown(at.warning)
+    assert said.startswith("Библиотека сейчас недоступна: база данных библиотеки (postgresql+psycopg://kuril:***@")
+    assert "pw-not-shown" not in said

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard import i18n
 from dashboard.links import parse_link
 from dashboard.model.scenario import preset
 from dashboard.ui.state import default_option, page_specs
-from tests.app.helpers import app, map_points, no_errors, shown, traces
+from tests.app.helpers import app, english_by_design, english_left, map_points, no_errors, shown, traces
 
 BAD_VALUES = ["abc", "57.6", "", "nan", "inf", "-inf", "1e400", "-5", "101", "５４", " 54", "5_4", "0x10",
               "<script>alert(1)</script>", "![x](http://example.com/x.png)", "9" * 3000, "54.0", "2016-10-27"]
@@ -188,3 +189,27 @@ def test_a_malformed_draw_choice_gives_one_notice_and_draws_the_drivers_only():
     no_errors(at)
     assert len(at.warning) == 1 and "draw" in shown(at.warning) and "<b>" not in shown(at.warning)
     assert at.radio(key="draw").value == "drivers"
+
+
+def test_a_japanese_session_is_told_in_japanese_what_a_link_got_wrong_and_in_russian_once_it_switches(model):
+    at = app(lang="ja", japan_public_support="abc", months_to_election="99", zzz="1", v="2015.1")
+    at.run()
+    no_errors(at)
+    ja = i18n.gettext_for("ja")
+    notice = shown(at.warning)
+    baseline = f"{model.baseline['japan_public_support']:g}"
+    # Each parameter is named as the link has it; what was wrong and what was used instead are said in Japanese.
+    assert f"japan_public_support：{ja('not a number')}。" in notice
+    assert ja("used the 2016 baseline, {value}").format(value=baseline) in notice
+    assert "months_to_election：" in notice and "zzz：" in notice
+    assert not english_left([notice, shown(at.info)], english_by_design(model) + _changelog(model)), notice
+    at.sidebar.selectbox(key="lang").set_value("ru").run()
+    notice = shown(at.warning)
+    assert "japan_public_support: не число; " in notice
+    assert not english_left([notice, shown(at.info)], english_by_design(model) + _changelog(model)), notice
+
+
+def _changelog(model) -> list[str]:
+    """The data's changelog, quoted in the version notice as data/manifest.yaml writes it (English)."""
+    return ["; ".join(c for e in model.data.manifest.changelog for c in e.changes)] + \
+        [c for e in model.data.manifest.changelog for c in e.changes]

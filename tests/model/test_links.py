@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.links import Choice, Span, Whole, parse_link, query_for, read_number, safe_name, share_url
+from dashboard.model.schema import text
 from tests.model.strategies import scenarios
 
 SPECS = {"output": Choice(("moscow", "tokyo", "joint"), "tokyo"), "seed": Whole(0, 999, 7),
@@ -142,3 +144,56 @@ def test_an_old_pinned_link_without_the_new_driver_opens_with_a_notice(model):
     assert link.values == model.baseline
     assert [n.param for n in link.notices] == ["russia_west_confrontation"]
     assert "made before this driver existed" in str(link.notices[0])
+
+
+# ------------------------------------------------------------------------------- notices in the reader's language
+_ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'’-]+[A-Za-z]{2,}){2,}")  # three English words in a row
+
+
+def _english_in(text: str) -> list[str]:
+    """Runs of English words left once ids, paths and values in code form are taken out."""
+    return _ENGLISH.findall(re.sub(r"\S*[_./]\S*", " ", text))
+
+
+# One link with something wrong in every kind of parameter: each problem and each replacement once.
+EVERY_PROBLEM = {
+    "japan_public_support": ["abc"], "months_to_election": ["57.5"], "western_sanctions": ["500"],
+    "putin_ambition": ["1e1"], "option": ["atlantis"], "view": ["poster"], "lang": ["klingon"], "zzz": ["1"],
+    "o.no.such.weight": ["3"], "output": ["paris"], "seed": ["-4"], "election_window": ["40", "10"],
+    "asof": ["1990-01-01"], "events": ["amendment_2020,atlantis_2030"], "<b>": ["1"],
+}
+
+
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+def test_a_notice_is_said_in_the_readers_language_naming_the_parameter_as_the_link_has_it(model, lang):
+    link = parse_link(EVERY_PROBLEM, model, DEFAULT, SPECS)
+    assert len(link.notices) == len(EVERY_PROBLEM)
+    for n in link.notices:
+        said, english = n.text(lang), str(n)
+        assert said != english and not _english_in(said), said
+        if n.param in EVERY_PROBLEM:
+            assert said.startswith(n.param), said  # the parameter's name stays as it is in the link
+    # What was used instead keeps its numbers and names, in the reader's words.
+    said = {n.param: n.text(lang) for n in link.notices}
+    assert "10" in said["election_window"] and "40" in said["election_window"]
+    assert text(model.data.options[DEFAULT], "short_label", lang) in said["option"]
+    assert "atlantis_2030" in said["events"] and "amendment_2020" in said["events"]
+
+
+def test_in_english_a_notice_reads_as_it_always_has(model):
+    link = parse_link({"japan_public_support": ["abc"], "option": ["x"]}, model, DEFAULT)
+    assert [str(n) for n in link.notices] == [
+        f"japan_public_support: not a number; used the 2016 baseline, {model.baseline['japan_public_support']:g}.",
+        f"option: not a known option; used {model.options.at[DEFAULT, 'short_label']}."]
+    assert [n.text("en") for n in link.notices] == [str(n) for n in link.notices]
+
+
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+def test_the_version_note_is_said_in_the_readers_language(model, lang):
+    from dashboard.links import version_note
+    note = version_note(model, "2015.9")
+    said = note.text(lang)
+    assert said != str(note) and "2015.9" in said and model.version in said
+    # The data's changelog is quoted as it is written (in English, labelled so); the sentence around it is not.
+    changes = str(note).split("Changes since: ")[1]
+    assert not _english_in(said.replace(changes, ""))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -44,11 +45,11 @@ def test_a_translated_title_and_note_survive_a_round_trip_and_fall_back_to_engli
     assert back.title_in("ru") == "Snap election"
 
 
-@pytest.mark.parametrize("text, name, message", [
+BAD_FILES = [
     ('{"drivers": {"no_such": 1}}', "x.json", "drivers.no_such: unknown driver"),
     ('{"drivers": {"japan_public_support": -5}}', "x.json", "-5 is outside the allowed range 0 to 100"),
     ('{"drivers": {"japan_public_support": "abc"}}', "x.json", "'abc' is text, not a number"),
-    ('{"drivers": {"japan_public_support": true}}', "x.json", "True is bool, not a number"),
+    ('{"drivers": {"japan_public_support": true}}', "x.json", "True is a true/false value, not a number"),
     ('{"drivers": {"japan_public_support": 54.5}}', "x.json", "not on the slider's step of 1"),
     ('{"drivers": [1, 2]}', "x.json", "drivers: expected a mapping"),
     ('{"title": 5}', "x.json", "title: expected text"),
@@ -69,7 +70,10 @@ def test_a_translated_title_and_note_survive_a_round_trip_and_fall_back_to_engli
     ('{"as_of": "someday"}', "x.json", "as_of: 'someday' is neither a checkpoint id nor a date"),
     ('{"events": ["atlantis_2030"]}', "x.json", "events: unknown event(s) atlantis_2030"),
     ('{"events": "amendment_2020"}', "x.json", "events: expected a list of event ids"),
-])
+]
+
+
+@pytest.mark.parametrize("text, name, message", BAD_FILES)
 def test_bad_scenario_files_are_refused_with_the_problem_named(model, text, name, message):
     with pytest.raises(ScenarioError) as e:
         parse_scenario(text, model, name)
@@ -117,3 +121,41 @@ def test_a_file_from_the_older_data_version_still_opens_with_a_notice(model):
     assert s.events == frozenset() and s.as_of == model.data.checkpoints[0].id
     text = " ".join(s.notices)
     assert "made with data version 2016.1" in text and "russia_west_confrontation: not in the file" in text
+
+
+_ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'’-]+[A-Za-z]{2,}){2,}")  # three English words in a row
+FIELDS = ("format", "data_version", "title", "note", "option", "drivers", "overrides", "as_of", "events", "ja", "ru")
+
+
+def _refused(text: str, model, name: str, lang: str) -> list[str]:
+    with pytest.raises(ScenarioError) as e:
+        parse_scenario(text, model, name, lang=lang)
+    return e.value.problems
+
+
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+@pytest.mark.parametrize("text, name, message", BAD_FILES)
+def test_a_bad_file_is_refused_in_the_readers_language_naming_the_field_as_the_file_has_it(model, lang, text, name,
+                                                                                           message):
+    english, said = _refused(text, model, name, "en"), _refused(text, model, name, lang)
+    assert len(said) == len(english)
+    for e, s in zip(english, said, strict=True):
+        assert s != e
+        field = re.match(r"([\w.]+): ", e)
+        if field and field.group(1) in text:  # the field's name, as the file has it, leads the problem
+            assert s.startswith(field.group(1)), s
+        # What stays English: a parser's own words (labelled so), and a weight's rationale (the analysts' note).
+        kept = e.partition(": ")[2] if e.startswith("not valid ") else ""
+        kept = kept or (e.partition("): ")[2] if "goes against the sign" in e else "")
+        rest = re.sub(r"\S*[_./]\S*|`[^`]*`", " ", s.replace(kept, " ") if kept else s)
+        rest = re.sub(rf"\b({'|'.join(FIELDS)})\b", " ", rest)  # the format's own field names, listed
+        assert not _ENGLISH.search(rest), s
+
+
+def test_a_file_from_an_older_data_version_opens_with_its_notices_in_the_readers_language(model):
+    old = {d: v for d, v in model.baseline.items() if not model.data.drivers[d].introduced_by}
+    content = json.dumps({"data_version": "2016.1", "drivers": old})
+    english, russian = (parse_scenario(content, model, "old.json", lang=lang) for lang in ("en", "ru"))
+    assert russian.drivers == english.drivers and len(russian.notices) == len(english.notices) == 2
+    assert russian.notices[0].startswith("создан с версией данных 2016.1")
+    assert russian.notices[1].startswith("drivers.russia_west_confrontation: нет в файле")
