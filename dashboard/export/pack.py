@@ -14,6 +14,7 @@ from plotly.offline import get_plotlyjs
 from dashboard import i18n
 from dashboard.charts import summary_of
 from dashboard.export.briefing import Briefing
+from dashboard.model.citations import render_refs, source_entry
 from dashboard.model.explain import capital_name, option_labels
 
 # Inline script and style only; nothing may be fetched or sent. Plotly draws with inline styles and data: images.
@@ -65,12 +66,13 @@ def briefing_pack(b: Briefing) -> str:
         + "</ul>" for o in dict.fromkeys([e.best, b.option]))
     o = m.options.loc[b.option]
     # The op-ed's words stay in English, its language, with the paragraph cited.
+    cites = {cap: render_refs(getattr(m.data.options[b.option], cap).cite, m.data.sources, b.lang)
+             for cap in ("moscow", "tokyo")}
     stances = "".join(f"<p><b>{_e(capital_name(cap, b.lang))}</b></p><blockquote>{_e(o[f'{cap}_stance'])}</blockquote>"
-                      f"<p class='meta'>{_e(o[f'{cap}_source'])}</p>" for cap in ("moscow", "tokyo"))
+                      f"<p class='meta'>{_e(cites[cap])}</p>" for cap in ("moscow", "tokyo"))
     overrides_heading = _("Overrides of the model's weights in force")
     overrides = f"<h2>{_e(overrides_heading)}</h2>{_table(b.overrides)}" if m.overrides else ""
-    sources = "".join(f"<li>{_e(s.title)}, {_e(s.author)}, {_e(s.date)}"
-                      + (f". {_e(s.detail)}" if s.detail else "") + "</li>" for s in m.data.sources.values())
+    sources = "".join(f"<li>{_e(source_entry(s, b.lang, detail=True))}</li>" for s in m.data.sources.values())
     charts = b.charts
     history = ""
     if "history" in charts:

@@ -19,6 +19,7 @@ from dashboard.charts import summary_of
 from dashboard.export.briefing import Briefing, key_charts
 from dashboard.export.images import png_images
 from dashboard.i18n import N_
+from dashboard.model.citations import source_entry
 from dashboard.model.explain import option_labels
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
@@ -130,7 +131,7 @@ def slide_deck(b: Briefing, images: list[bytes] | None = None) -> bytes:
         o = b.overrides
         _table(prs, _("Overrides of the model's weights"), list(o.columns),
                [[r[0], f"{r[1]:g}", f"{r[2]:g}"] for r in o.itertuples(index=False)], [8.3, 2, 2])
-    sources = [(f"{s.title}, {s.author}, {s.date}", 13, False, INK) for s in m.data.sources.values()]
+    sources = [(source_entry(s, b.lang), 13, False, INK) for s in m.data.sources.values()]
     if b.share_link:
         sources.append((_("This scenario in the dashboard: {link}").format(link=b.share_link), 13, False, MUTED))
     _text(_slide(prs, _("Sources")), MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.6), sources)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 
-from dashboard.model.schema import Provenance, Source
+from dashboard import i18n
+from dashboard.model.schema import Provenance, Source, text
 
 _REF = re.compile(r"^(?P<source>[a-z0-9_]+)(?:\s+¶(?P<first>\d+)(?:-(?P<last>\d+))?)?$")
 
@@ -27,34 +29,61 @@ def parse_ref(ref: str) -> tuple[str, tuple[int, ...]]:
     return m["source"], tuple(range(first, last + 1))
 
 
-def source_name(source_id: str, sources: Mapping[str, Source]) -> str:
-    """A short human name for a source: 'Op-ed' for the op-ed, else its title and date."""
+def source_date(source: Source, lang: str = i18n.DEFAULT) -> str:
+    """A source's date as ``lang`` writes it ("2016-08" in English as the data has it, "2016年8月", "август 2016 г.");
+    a year alone, or a text that is not a date, as written."""
+    if lang == i18n.DEFAULT:
+        return source.date
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", source.date)
+    if not m:
+        return source.date
+    y, mo, d = int(m[1]), int(m[2]), m[3]
+    return i18n.day(dt.date(y, mo, int(d)), lang) if d else i18n.month(dt.date(y, mo, 1), lang)
+
+
+def source_name(source_id: str, sources: Mapping[str, Source], lang: str = i18n.DEFAULT) -> str:
+    """A short human name for a source: 'Op-ed' for the op-ed, else its title (translated in ``lang``) and date."""
+    _ = i18n.gettext_for(lang)
     if source_id == "oped":
-        return "Op-ed"
+        return _("Op-ed")
     s = sources[source_id]
-    return f"{s.title} ({s.date})"
+    return _("{title} ({date})").format(title=text(s, "title", lang), date=source_date(s, lang))
 
 
-def render_refs(refs: Iterable[str], sources: Mapping[str, Source]) -> str:
-    """Citations as one line of text, e.g. 'Op-ed ¶9; Nikkei / TV Tokyo poll (2016-08)'."""
+def source_entry(source: Source, lang: str = i18n.DEFAULT, detail: bool = False) -> str:
+    """A source as a list of sources gives it: title (translated in ``lang``), author, date, and its detail if asked
+    for (e.g. "Nikkei / TV Tokyo poll, Nikkei / TV Tokyo, 2016-08")."""
+    line = f"{text(source, 'title', lang)}, {source.author}, {source_date(source, lang)}"
+    return line + (f". {text(source, 'detail', lang)}" if detail and source.detail else "")
+
+
+def render_refs(refs: Iterable[str], sources: Mapping[str, Source], lang: str = i18n.DEFAULT) -> str:
+    """Citations as one line of text, e.g. 'Op-ed ¶9; Nikkei / TV Tokyo poll (2016-08)', in ``lang``."""
+    _ = i18n.gettext_for(lang)
     parts = []
     for ref in refs:
         source_id, paras = parse_ref(ref)
-        name = source_name(source_id, sources)
+        name = source_name(source_id, sources, lang)
         if paras:
             span = f"¶{paras[0]}" if len(paras) == 1 else f"¶{paras[0]}-{paras[-1]}"
             name = f"{name} {span}"
         parts.append(name)
-    return "; ".join(parts)
+    return _("; ").join(parts)
 
 
-def render_provenance(p: Provenance, sources: Mapping[str, Source]) -> str:
-    """A provenance record as one line: its citations, its note, and any analyst judgement with its reason."""
-    parts = []
-    if p.cite:
-        parts.append(render_refs(p.cite, sources))
-    if p.note:
-        parts.append(p.note)
-    if p.judgement:
-        parts.append(f"Analyst judgement: {p.judgement}")
-    return ". ".join(s.rstrip(".") for s in parts) + "."
+def render_provenance(p: Provenance, sources: Mapping[str, Source], lang: str = i18n.DEFAULT) -> str:
+    """A provenance record as one line: its citations, its note, and any analyst judgement with its reason.
+
+    The note and the judgement are the analysts' English (docs/i18n.md); in another language each is given verbatim
+    after a label saying it is the English original.
+    """
+    _ = i18n.gettext_for(lang)
+    if lang == i18n.DEFAULT:
+        parts = [render_refs(p.cite, sources)] if p.cite else []
+        parts += [p.note] if p.note else []
+        parts += [_("Analyst judgement: {judgement}").format(judgement=p.judgement)] if p.judgement else []
+        return ". ".join(s.rstrip(".") for s in parts) + "."
+    parts = [render_refs(p.cite, sources, lang) + _(".")] if p.cite else []
+    parts += [_("Note (English original): {note}").format(note=p.note)] if p.note else []
+    parts += [_("Analyst judgement: {judgement}").format(judgement=p.judgement)] if p.judgement else []
+    return ("" if lang == "ja" else " ").join(parts)  # Japanese puts no space after a sentence

@@ -9,6 +9,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from dashboard import i18n
+from dashboard.model.citations import render_provenance, render_refs
 from dashboard.model.engine import Model
 from dashboard.model.schema import CAPITALS, text
 
@@ -60,8 +61,19 @@ def assumptions_table(model: Model, values: Mapping[str, float], short_sources: 
         "Assumption": [text(model.data.drivers[d], "label", lang) for d in a.index],
         "Value": [format_value(values[d], a.at[d, "unit"], lang) for d in a.index],
         "2016": [format_value(a.at[d, "baseline"], a.at[d, "unit"], lang) for d in a.index],
-        "Source": a["citation" if short_sources else "source"],
+        "Source": (a["citation" if short_sources else "source"] if lang == i18n.DEFAULT
+                   else [_source(model, d, short_sources, lang) for d in a.index]),
     }).reset_index(drop=True)
+
+
+def _source(model: Model, driver: str, short: bool, lang: str) -> str:
+    """A driver's 2016 value's source in ``lang``, as :attr:`Model.assumptions` gives it in English: its
+    provenance, or (``short``) its citations and whether it is analyst judgement."""
+    p, sources = model.data.drivers[driver].baseline_provenance, model.data.sources
+    if not short:
+        return render_provenance(p, sources, lang)
+    _ = i18n.gettext_for(lang)
+    return "; ".join(filter(None, [render_refs(p.cite, sources, lang), _("analyst judgement") if p.judgement else ""]))
 
 
 @dataclass(frozen=True)

@@ -70,10 +70,16 @@ def _read(path: Path, problems: list[str]) -> Any:
     return None
 
 
-def _pydantic_problems(file: str, e: ValidationError, prefix: str = "") -> list[str]:
+def _pydantic_problems(file: str, e: ValidationError, prefix: str = "", raw: Any = None) -> list[str]:
     out = []
     for err in e.errors():
-        loc = ".".join(str(x) for x in (prefix, *err["loc"]) if x != "")
+        where = list(err["loc"])
+        # A record of a top-level list (calibration.yaml) is named by its id, not its position.
+        if isinstance(raw, list) and where and isinstance(where[0], int) and where[0] < len(raw):
+            record = raw[where[0]]
+            if isinstance(record, dict) and isinstance(record.get("id"), str):
+                where[0] = record["id"]
+        loc = ".".join(str(x) for x in (prefix, *where) if x != "")
         msg = err["msg"].removeprefix("Value error, ")
         out.append(f"{file}: {loc or '(top level)'}: {msg}")
     return out
@@ -85,7 +91,7 @@ def _validate(file: str, raw: Any, kind: Any, problems: list[str]) -> Any:
             return kind.model_validate(raw)
         return TypeAdapter(kind).validate_python(raw)
     except ValidationError as e:
-        problems.extend(_pydantic_problems(file, e))
+        problems.extend(_pydantic_problems(file, e, raw=raw))
     return None
 
 

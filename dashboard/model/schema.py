@@ -41,16 +41,6 @@ class Provenance(Strict):
         return self
 
 
-class Source(Strict):
-    title: Text
-    author: Text
-    date: DateText
-    publisher: Text | None = None
-    address: Text | None = None
-    detail: Text | None = None
-    file: Text | None = None
-
-
 class Scale(Strict):
     """A slider's scale. Whole numbers only: links and sliders then read every value the same way (see links.py)."""
 
@@ -116,6 +106,37 @@ class SummaryText(Strict):
     """What happened after a checkpoint, in a line, in another language."""
 
     summary: Text
+
+
+class SourceText(Strict):
+    """A source's title (a faithful gloss of a published work's own title) and detail, in another language."""
+
+    title: Text
+    detail: Text | None = None
+
+
+class Source(Strict):
+    """A work a number cites. ``title`` is as published; ``ja``/``ru`` give it translated, with the ``detail``."""
+
+    title: Text
+    ja: SourceText
+    ru: SourceText
+    author: Text
+    date: DateText
+    publisher: Text | None = None
+    address: Text | None = None
+    detail: Text | None = None
+    file: Text | None = None
+
+    @model_validator(mode="after")
+    def _detail_translated(self) -> Source:
+        for lang in TRANSLATED:
+            translated = getattr(self, lang).detail
+            if self.detail and not translated:
+                raise ValueError(f"{lang}.detail: Field required (the source has a detail)")
+            if translated and not self.detail:
+                raise ValueError(f"{lang}.detail: no English detail to translate")
+        return self
 
 
 class Driver(Strict):
@@ -351,9 +372,15 @@ Check = Annotated[
 ]
 
 
+class ClaimText(Strict):
+    claim: Text
+
+
 class CalibrationCase(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
     claim: Text
+    ja: ClaimText
+    ru: ClaimText
     quote: Text
     cite: list[Text] = Field(min_length=1)
     check: Check

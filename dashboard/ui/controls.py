@@ -14,7 +14,7 @@ from dashboard import i18n
 from dashboard.i18n import N_
 from dashboard.links import share_url
 from dashboard.model import Model
-from dashboard.model.citations import render_refs
+from dashboard.model.citations import render_provenance, render_refs
 from dashboard.model.explain import format_value, option_labels
 from dashboard.model.history import checkpoint_label, start_events
 from dashboard.model.scenario import preset
@@ -89,7 +89,7 @@ def event_controls(model: Model, box) -> None:
                 st.session_state[EVENT_KEY + e_id] = e_id in on
                 when = f"{e.date:%d %b %Y}" if language == "en" else i18n.day(e.date, language)
                 st.toggle(md(f"{text(e, 'label', language)} ({when})"), key=EVENT_KEY + e_id, on_change=_toggle_event,
-                          args=(e_id,), help=md(f'"{e.quote}" ({render_refs(e.cite, model.data.sources)})'))
+                          args=(e_id,), help=md(f'"{e.quote}" ({render_refs(e.cite, model.data.sources, language)})'))
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,8 @@ def slider_specs(_model: Model, fingerprint: str, language: str = "en") -> list[
 
         help_text = _("{description}\n\n2016 baseline: {baseline}. Source: {source}\n\nPlausible range for the "
                        "uncertainty analysis: {low} to {high}.").format(
-            description=md(text(x, "description", language)), baseline=value(r["baseline"]), source=md(r["source"]),
+            description=md(text(x, "description", language)), baseline=value(r["baseline"]),
+            source=md(render_provenance(x.baseline_provenance, _model.data.sources, language)),
             low=value(r["low"]), high=value(r["high"]))
         if model_data_event := x.introduced_by:
             event = _model.data.events[model_data_event]

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard.charts import compare as compare_charts
 from dashboard.charts import method as method_charts
 from dashboard.model import Model
+from dashboard.model.schema import text
 from dashboard.ui import data, state
 from dashboard.ui.lang import _
 from dashboard.ui.page import scenario_page
@@ -90,8 +91,8 @@ def draw(ctx: state.Context) -> None:
     else:
         st.info("No overrides in force: every number is the data's. Edit a value in the table above to see its effect "
                 "here and on every page.", icon=":material/info:")
-    chart(method_charts.weights_map(model.parameters, model.assumptions["label"].to_dict(), ctx.labels),
-          key="weights_map")
+    drivers = {d: text(x, "label", ctx.lang) for d, x in model.data.drivers.items()}
+    chart(method_charts.weights_map(model.parameters, drivers, ctx.labels, lang=ctx.lang), key="weights_map")
 
 
 scenario_page(draw)

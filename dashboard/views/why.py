@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.charts import why as charts
+from dashboard.model.citations import render_refs
 from dashboard.model.explain import pct, term_labels
 from dashboard.model.schema import text
 from dashboard.ui import state
@@ -38,7 +39,8 @@ def draw(ctx: state.Context) -> None:
             # The op-ed's words and the analyst's judgement stay in English: the op-ed's language, quoted with ¶.
             st.markdown(f"> {md(o[f'{capital}_stance'])}")
             st.caption(md(_("{source}. 2016 base term: {base}, analyst judgement: {judgement}").format(
-                source=o[f"{capital}_source"], base=pct(o[f"{capital}_baseline"], ctx.lang),
+                source=render_refs(getattr(option_data, capital).cite, ctx.model.data.sources, ctx.lang),
+                base=pct(o[f"{capital}_baseline"], ctx.lang),
                 judgement=o[f"{capital}_judgement"])))
 
 

@@ -164,3 +164,35 @@ def test_weights_map_summary_counts_weights_and_names_the_strongest(model, drive
     summary = summary_of(method.weights_map(p, driver_labels, labels))
     assert summary.startswith(f"{int((w['value'] != 0).sum())} of {len(w)} driver-option weights are non-zero")
     assert f"{strongest['label']} ({strongest['value']:+g})" in summary
+
+
+# ---------------------------------------------------------------------------------------- weights map in languages
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+def test_weights_map_speaks_the_language_and_plots_the_same_numbers(model, lang):
+    import re
+
+    from dashboard.model.explain import capital_name
+    from dashboard.model.schema import text
+
+    tuned = model.with_overrides({KEY: 6.0})  # an overridden weight: the summary's second sentence too
+    drivers = {d: text(x, "label", lang) for d, x in model.data.drivers.items()}
+    options = option_labels(model, lang, "short_label")
+    en = method.weights_map(tuned.parameters, {d: x.label for d, x in model.data.drivers.items()},
+                            option_labels(model, "en", "short_label"))
+    fig = method.weights_map(tuned.parameters, drivers, options, lang=lang)
+    for t, e in zip(fig.data, en.data, strict=True):
+        np.testing.assert_array_equal(np.asarray(t.z, dtype=float), np.asarray(e.z, dtype=float))
+        assert np.array_equal(np.asarray(t.text), np.asarray(e.text))  # the weights written alike, * included
+        assert list(t.x) == list(options.values()) and list(t.y) == list(drivers.values())
+    assert [a.text for a in fig.layout.annotations] == [capital_name(c, lang) for c in ("moscow", "tokyo")]
+    words = [fig.layout.title.text, summary_of(fig), fig.data[1].colorbar.title.text,
+             *(re.sub(r"%\{[^}]*\}|<extra>.*?</extra>", " ", t.hovertemplate) for t in fig.data)]
+    assert not [w for w in words if re.search(r"[A-Za-z]{2,}(?:[ ,;:'’-]+[A-Za-z]{2,}){2,}", w)], words
+    assert fig.layout.title.text != en.layout.title.text and fig.data[1].colorbar.title.text != "Weight"
+    # The summary counts the same weights and names the same strongest one, with its value.
+    counts = re.findall(r"[0-9]+", summary_of(en).split(";")[0])
+    assert sorted(counts) == sorted(re.findall(r"[0-9]+", summary_of(fig))[:2])  # Japanese names the total first
+    w = tuned.parameters[tuned.parameters["kind"] == "weight"]
+    strongest = w.loc[w["value"].abs().idxmax()]
+    assert drivers[strongest["driver"]] in summary_of(fig) and f"{strongest['value']:+g}" in summary_of(fig)
+    assert "*" in summary_of(fig)
