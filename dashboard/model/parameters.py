@@ -18,14 +18,16 @@ the data leaves out; where the op-ed fixes a direction for that capital and driv
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard import i18n
+from dashboard.i18n import N_
 from dashboard.model.citations import render_provenance, render_refs
 from dashboard.model.loader import ModelData
-from dashboard.model.schema import CAPITALS
+from dashboard.model.schema import CAPITALS, text
 
 WEIGHT_BOUND = 10.0  # log-odds across a driver's full scale; e^10 is far past anything the op-ed could support
 PROBABILITY_BOUNDS = (0.001, 0.999)  # keeps log-odds finite so contributions still add up
@@ -57,11 +59,101 @@ class Parameter:
         return self.plausible_scale != "" and self.plausible_low < self.plausible_high
 
 
+_CAPITALS = {"moscow": N_("Moscow"), "tokyo": N_("Tokyo")}
+_SIGNS = {"positive": N_("positive"), "negative": N_("negative")}
+
+
+@dataclass(frozen=True)
+class ParameterText:
+    """What a reader sees of a parameter besides its numbers, in one language."""
+
+    label: str  # capital · option · driver (or interaction, base term, hard limit)
+    rationale: str  # why it is set as it is: the analysts' English note, or a sentence the model writes
+    source: str  # its citations
+
+
+def sign_word(sign: str, lang: str = i18n.DEFAULT) -> str:
+    """The sign the source fixes ("positive" or "negative") as a word in ``lang``."""
+    return i18n.gettext_for(lang)(_SIGNS[sign])
+
+
+def parameter_texts(data: ModelData, lang: str = i18n.DEFAULT) -> dict[str, ParameterText]:
+    """Every parameter's label, rationale and sources in ``lang``, keyed and ordered as :func:`build_parameters`.
+
+    Labels are built from the data's own translated labels (options, drivers, interactions, hard limits). The
+    analysts' provenance notes (rationale, note, judgement) and the op-ed's quotations stay the English original
+    (docs/i18n.md); the sentence the model writes for a weight the data leaves out is translated.
+    """
+    _ = i18n.gettext_for(lang)
+    cap = {c: _(name) for c, name in _CAPITALS.items()}
+    opt = {o: text(v, "short_label", lang) for o, v in data.options.items()}
+    drv = {d: text(v, "label", lang) for d, v in data.drivers.items()}
+    entries = {(e.capital, e.driver): e for e in data.coefficients.weights}
+
+    def refs(cite) -> str:
+        return render_refs(cite, data.sources, lang)
+
+    def noted(rationale: str, note: str | None) -> str:
+        return rationale + (f" {note}" if note else "")
+
+    out: dict[str, ParameterText] = {}
+    for capital in CAPITALS:
+        for o_id, option in data.options.items():
+            stance = getattr(option, capital)
+            out[f"base.{capital}.{o_id}"] = ParameterText(
+                " · ".join([cap[capital], opt[o_id], _("2016 baseline feasibility")]),
+                stance.judgement, refs(stance.cite))
+    for capital in CAPITALS:
+        for d_id in data.drivers:
+            entry = entries.get((capital, d_id))
+            if entry is None:
+                rationale = _("The op-ed ties {driver} to no part of {capital}'s view; zero unless an analyst adds "
+                              "it.").format(driver=drv[d_id], capital=cap[capital])
+                source = ""
+            else:
+                rationale, source = noted(entry.rationale, entry.note), refs(entry.cite)
+            for o_id in data.options:
+                out[f"weight.{capital}.{d_id}.{o_id}"] = ParameterText(
+                    f"{cap[capital]} · {opt[o_id]} · {drv[d_id]}", rationale, source)
+    for name, inter in data.coefficients.interactions.items():
+        label, source = text(inter, "label", lang), refs(inter.cite)
+        for o_id in data.options:
+            out[f"interaction.{name}.{o_id}"] = ParameterText(
+                f"{cap[inter.capital]} · {opt[o_id]} · {label}", noted(inter.rationale, inter.note), source)
+        out[f"interaction.{name}.half_life_months"] = ParameterText(
+            " · ".join([label, _("half-life (months)")]),
+            render_provenance(inter.half_life_provenance, data.sources, lang), source)
+    for c_id, c in data.constraints.items():
+        out[f"ceiling.{c_id}"] = ParameterText(
+            " · ".join([cap[c.capital], text(c, "label", lang), _("ceiling")]),
+            f'"{c.quote}" {render_provenance(c.ceiling_provenance, data.sources, lang)}', refs(c.cite))
+    return out
+
+
+def parameter_labels(data: ModelData, lang: str = i18n.DEFAULT) -> dict[str, str]:
+    """Parameter key -> its label in ``lang`` (see :func:`parameter_texts`)."""
+    return {k: t.label for k, t in parameter_texts(data, lang).items()}
+
+
+def in_language(table: pd.DataFrame, data: ModelData, lang: str = i18n.DEFAULT) -> pd.DataFrame:
+    """``table`` (rows of :attr:`Model.parameters`) with its label, rationale and source in ``lang``.
+
+    The numbers, the keys (the index) and the other columns are as they were.
+    """
+    if lang == i18n.DEFAULT:
+        return table
+    texts = parameter_texts(data, lang)
+    out = table.copy()
+    for col in ("label", "rationale", "source"):
+        if col in out.columns:
+            out[col] = [getattr(texts[k], col) for k in out.index]
+    return out
+
+
 def build_parameters(data: ModelData) -> dict[str, Parameter]:
     """The parameter table's rows, keyed and in a stable order (capital, option, driver)."""
     out: dict[str, Parameter] = {}
-    opt_label = {o: v.short_label for o, v in data.options.items()}
-    drv_label = {d: v.label for d, v in data.drivers.items()}
+    texts = parameter_texts(data)
     entries = {(e.capital, e.driver): e for e in data.coefficients.weights}
     lo, hi = PROBABILITY_BOUNDS
     weight_rule = render_provenance(data.coefficients.plausible_provenance, data.sources)
@@ -74,13 +166,17 @@ def build_parameters(data: ModelData) -> dict[str, Parameter]:
         return dict(plausible_low=float(low), plausible_high=float(high), plausible_scale="linear",
                     plausible_source=weight_rule + note)
 
+    def described(key: str) -> tuple[str, str, str]:
+        t = texts[key]
+        return t.label, t.rationale, t.source
+
     for capital in CAPITALS:
         for o_id, option in data.options.items():
             stance = getattr(option, capital)
             key = f"base.{capital}.{o_id}"
+            label, rationale, source = described(key)
             out[key] = Parameter(
-                key, "base", capital, o_id, "", f"{capital.title()} · {opt_label[o_id]} · 2016 baseline feasibility",
-                stance.baseline_feasibility, lo, hi, "", stance.judgement, render_refs(stance.cite, data.sources),
+                key, "base", capital, o_id, "", label, stance.baseline_feasibility, lo, hi, "", rationale, source,
                 stance.plausible.low, stance.plausible.high, "log-odds",
                 render_provenance(stance.plausible_provenance, data.sources),
             )
@@ -89,46 +185,73 @@ def build_parameters(data: ModelData) -> dict[str, Parameter]:
             entry = entries.get((capital, d_id))
             for o_id in data.options:
                 key = f"weight.{capital}.{d_id}.{o_id}"
-                if entry is None:
-                    rationale = (f"The op-ed ties {drv_label[d_id].lower()} to no part of {capital.title()}'s view; "
-                                 "zero unless an analyst adds it.")
-                    sign, source, default = "", "", 0.0
-                else:
-                    rationale = entry.rationale + (f" {entry.note}" if entry.note else "")
-                    sign, source = entry.sign, render_refs(entry.cite, data.sources)
-                    default = float(entry.weights.get(o_id, 0.0))
+                label, rationale, source = described(key)
+                sign = "" if entry is None else entry.sign
+                default = 0.0 if entry is None else float(entry.weights.get(o_id, 0.0))
                 out[key] = Parameter(
-                    key, "weight", capital, o_id, d_id,
-                    f"{capital.title()} · {opt_label[o_id]} · {drv_label[d_id]}",
-                    default, -WEIGHT_BOUND, WEIGHT_BOUND, sign, rationale, source, **weight_range(entry, o_id),
+                    key, "weight", capital, o_id, d_id, label, default, -WEIGHT_BOUND, WEIGHT_BOUND, sign, rationale,
+                    source, **weight_range(entry, o_id),
                 )
     for name, inter in data.coefficients.interactions.items():
-        source = render_refs(inter.cite, data.sources)
         for o_id in data.options:
             key = f"interaction.{name}.{o_id}"
+            label, rationale, source = described(key)
             out[key] = Parameter(
-                key, "interaction", inter.capital, o_id, ",".join(inter.drivers),
-                f"{inter.capital.title()} · {opt_label[o_id]} · {inter.label}",
-                float(inter.weights.get(o_id, 0.0)), -WEIGHT_BOUND, WEIGHT_BOUND, inter.sign,
-                inter.rationale + (f" {inter.note}" if inter.note else ""), source, **weight_range(inter, o_id),
+                key, "interaction", inter.capital, o_id, ",".join(inter.drivers), label,
+                float(inter.weights.get(o_id, 0.0)), -WEIGHT_BOUND, WEIGHT_BOUND, inter.sign, rationale, source,
+                **weight_range(inter, o_id),
             )
         key = f"interaction.{name}.half_life_months"
+        label, rationale, source = described(key)
         out[key] = Parameter(
-            key, "half_life", inter.capital, "", ",".join(inter.drivers), f"{inter.label} · half-life (months)",
-            inter.half_life_months, *HALF_LIFE_BOUNDS, "",
-            render_provenance(inter.half_life_provenance, data.sources), source,
+            key, "half_life", inter.capital, "", ",".join(inter.drivers), label, inter.half_life_months,
+            *HALF_LIFE_BOUNDS, "", rationale, source,
             inter.half_life_plausible.low, inter.half_life_plausible.high, "linear",
             render_provenance(inter.half_life_plausible_provenance, data.sources),
         )
     for c_id, c in data.constraints.items():
         key = f"ceiling.{c_id}"
+        label, rationale, source = described(key)
         out[key] = Parameter(
-            key, "ceiling", c.capital, ",".join(c.options), "", f"{c.capital.title()} · {c.label} · ceiling",
-            c.ceiling, lo, 1.0, "", f'"{c.quote}" {render_provenance(c.ceiling_provenance, data.sources)}',
-            render_refs(c.cite, data.sources), c.ceiling_plausible.low, c.ceiling_plausible.high, "log-odds",
+            key, "ceiling", c.capital, ",".join(c.options), "", label, c.ceiling, lo, 1.0, "", rationale, source,
+            c.ceiling_plausible.low, c.ceiling_plausible.high, "log-odds",
             render_provenance(c.ceiling_plausible_provenance, data.sources),
         )
     return out
+
+
+def _problems(row: Callable[[str], Mapping | None], overrides: Mapping[str, object],
+              lang: str) -> tuple[dict[str, float], list[str]]:
+    """The overrides as floats (those equal to the default dropped), and what is wrong with the others, in ``lang``.
+
+    ``row``: key -> the parameter's fields (default, min, max, sign, rationale), or None for no such parameter.
+    """
+    _ = i18n.gettext_for(lang)
+
+    def num(x: float) -> str:
+        return f"{x:g}" if lang == i18n.DEFAULT else i18n.number(x, lang)
+
+    problems, clean = [], {}
+    for key, raw in overrides.items():
+        p = row(key)
+        if p is None:
+            problems.append(_("{key}: no such parameter").format(key=key))
+            continue
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            problems.append(_("{key}: {value} is not a number").format(key=key, value=repr(raw)))
+            continue
+        value = float(raw)
+        if not math.isfinite(value):
+            problems.append(_("{key}: {value} is not a finite number").format(key=key, value=repr(raw)))
+        elif not p["min"] <= value <= p["max"]:
+            problems.append(_("{key}: {value} is outside the allowed range {low} to {high}").format(
+                key=key, value=num(value), low=num(p["min"]), high=num(p["max"])))
+        elif (p["sign"] == "positive" and value < 0) or (p["sign"] == "negative" and value > 0):
+            problems.append(_("{key}: {value} goes against the sign the source fixes ({sign}): {rationale}").format(
+                key=key, value=num(value), sign=sign_word(p["sign"], lang), rationale=p["rationale"]))
+        elif value != p["default"]:
+            clean[key] = value
+    return clean, problems
 
 
 def validate_overrides(params: Mapping[str, Parameter], overrides: Mapping[str, object]) -> dict[str, float]:
@@ -137,27 +260,20 @@ def validate_overrides(params: Mapping[str, Parameter], overrides: Mapping[str, 
     Raises ``ValueError`` naming every bad key: unknown, not a number, outside its bounds, or against the sign the
     op-ed fixes.
     """
-    problems, clean = [], {}
-    for key, raw in overrides.items():
-        p = params.get(key)
-        if p is None:
-            problems.append(f"{key}: no such parameter")
-            continue
-        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            problems.append(f"{key}: {raw!r} is not a number")
-            continue
-        value = float(raw)
-        if not math.isfinite(value):
-            problems.append(f"{key}: {raw!r} is not a finite number")
-        elif not p.min <= value <= p.max:
-            problems.append(f"{key}: {value:g} is outside the allowed range {p.min:g} to {p.max:g}")
-        elif (p.sign == "positive" and value < 0) or (p.sign == "negative" and value > 0):
-            problems.append(f"{key}: {value:g} goes against the sign the source fixes ({p.sign}): {p.rationale}")
-        elif value != p.default:
-            clean[key] = value
+    clean, problems = _problems(lambda k: params[k].__dict__ if k in params else None, overrides, i18n.DEFAULT)
     if problems:
         raise ValueError("Invalid overrides: " + "; ".join(problems))
     return clean
+
+
+def override_problems(table: pd.DataFrame, overrides: Mapping[str, object], lang: str = i18n.DEFAULT) -> list[str]:
+    """What is wrong with ``overrides`` against ``table`` (:attr:`Model.parameters`), one sentence a key, in
+    ``lang`` (empty when they are valid): the reasons :func:`validate_overrides` gives, for a reader.
+
+    A rationale quoted in a reason stays the analysts' English (docs/i18n.md).
+    """
+    rows = table[["default", "min", "max", "sign", "rationale"]].to_dict("index")
+    return _problems(rows.get, overrides, lang)[1]
 
 
 def parameter_table(params: Mapping[str, Parameter], overrides: Mapping[str, float]) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import summary_of
+from dashboard.model.parameters import parameter_labels
 from dashboard.ui.lang import _
 from dashboard.ui.text import md
 
@@ -66,7 +67,8 @@ def header(ctx, title: str, intro: str, note: str = "") -> None:
         lines.append(f":small[{md(note)}]")
     st.markdown("  \n".join(lines) + "\n\n" + md(intro))
     if ctx.overrides:
-        listed = "; ".join(f"{ctx.model.parameters.at[k, 'label']} = {v:g}" for k, v in ctx.overrides.items())
+        labels = parameter_labels(ctx.model.data, ctx.lang)
+        listed = "; ".join(f"{labels[k]} = {v:g}" for k, v in ctx.overrides.items())
         st.warning(md(_("Overrides in force ({n}): {listed}. Reset them on the Weights page.").format(
                           n=len(ctx.overrides), listed=listed)),
                    icon=":material/edit_note:")

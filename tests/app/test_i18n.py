@@ -130,6 +130,110 @@ def test_no_english_is_left_in_the_viewer_and_presenter(view, lang, model):
     assert not left, left
 
 
+# --- The Sensitivity and Weights pages in full: every analysis, every kind of number, an override in force --------
+ANALYSES = ("tornado", "sweep", "grid", "election")
+WEIGHT = "weight.tokyo.japan_public_support.declaration_1956"
+
+
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+@pytest.mark.parametrize("analysis", ANALYSES)
+def test_no_english_is_left_in_any_sensitivity_analysis(analysis, lang, model):
+    at = app(lang=lang, japan_public_support="40", analysis=analysis)
+    at.run()
+    at.switch_page("views/sensitivity.py").run()
+    no_errors(at)
+    assert at.segmented_control(key="analysis").value == analysis
+    left = english_left(visible_text(at.main), english_by_design(model))
+    assert not left, left
+
+
+@pytest.mark.parametrize("analysis", ANALYSES)
+def test_each_sensitivity_analysis_plots_the_same_numbers_in_every_language(analysis):
+    plotted = {}
+    for lang in LANGS:
+        at = app(lang=lang, japan_public_support="40", analysis=analysis)
+        at.run()
+        at.switch_page("views/sensitivity.py").run()
+        plotted[lang] = [[_numeric(t.get(k)) for k in ("x", "y", "z", "base")] for fig in figures(at)
+                         for t in fig["data"]]
+    assert any(a is not None for trace in plotted["en"] for a in trace)
+    assert plotted["ja"] == plotted["en"] and plotted["ru"] == plotted["en"]
+
+
+def _weights_page(lang: str, **params):
+    """The Weights page with every kind of number shown, the zero weights included."""
+    from dashboard.views.weights import KINDS
+
+    at = app(lang=lang, japan_public_support="40", **params)
+    at.run()
+    at.switch_page("views/weights.py").run()
+    at.multiselect(key="_weights_kinds").set_value(list(KINDS)).run()
+    at.toggle(key="_weights_nonzero").set_value(False).run()
+    no_errors(at)
+    return at
+
+
+def _weights_editor(at):
+    (editor,) = [d for d in at.get("dataframe") if (d.key or "").startswith("_weights_editor")]
+    return editor
+
+
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+def test_no_english_is_left_on_the_weights_page_with_every_number_and_an_override(lang, model):
+    at = _weights_page(lang, **{f"o.{WEIGHT}": "5.5"})
+    assert at.session_state["overrides"] == {WEIGHT: 5.5}
+    kinds, allowed = set(), english_by_design(model)
+    for capital in ("tokyo", "moscow"):
+        at.segmented_control(key="_weights_capital").set_value(capital).run()
+        no_errors(at)
+        kinds |= set(model.parameters.loc[list(_weights_editor(at).value.index), "kind"])
+        left = english_left(visible_text(at.main), allowed)
+        assert not left, (capital, left)
+    assert kinds == {"weight", "base", "interaction", "half_life", "ceiling"}
+
+
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+def test_the_weights_editor_titles_its_columns_in_the_language_and_edits_by_key(lang, model):
+    import json
+
+    from dashboard import i18n
+    from dashboard.model.parameters import parameter_labels
+
+    _ = i18n.gettext_for(lang)
+    at = _weights_page(lang)
+    editor = _weights_editor(at)
+    headers = {k: c["label"] for k, c in json.loads(editor.proto.columns).items()}
+    assert headers["value"] == _("Value in force") != "Value in force"
+    assert headers["rationale"] == _("Why (analysts' note, English original)")
+    assert not english_left(list(headers.values()), [])
+    rows = list(editor.value.index)
+    at.session_state[editor.key] = {"edited_rows": {rows.index(WEIGHT): {"value": 6.0}}, "added_rows": [],
+                                    "deleted_rows": []}
+    at.run()
+    no_errors(at)
+    assert at.session_state["overrides"] == {WEIGHT: 6.0}
+    assert parameter_labels(model.data, lang)[WEIGHT] in shown(at.warning)  # the overrides listed on every page
+
+
+@pytest.mark.parametrize("lang", ["ja", "ru"])
+def test_a_refused_weight_is_explained_in_the_language(lang, model):
+    from dashboard import i18n
+    from dashboard.model.parameters import override_problems
+
+    _ = i18n.gettext_for(lang)
+    at = _weights_page(lang)
+    editor = _weights_editor(at)
+    at.session_state[editor.key] = {"edited_rows": {list(editor.value.index).index(WEIGHT): {"value": -2.0}},
+                                    "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception and at.session_state["overrides"] == {}
+    (problem,) = override_problems(model.parameters, {WEIGHT: -2.0}, lang)
+    message = shown(at.error)
+    assert message == _("Invalid overrides: {problems}. Nothing was changed.").format(problems=problem)
+    rationale = model.parameters.at[WEIGHT, "rationale"]
+    assert not english_left([message.replace(rationale, "")], [])
+
+
 # --- The Uncertainty and Compare pages in full: both draws, every capital, other scenarios side by side -------------
 @pytest.mark.parametrize("lang", ["ja", "ru"])
 @pytest.mark.parametrize("draw", ["drivers", "drivers_and_model"])
