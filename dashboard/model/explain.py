@@ -11,6 +11,7 @@ import pandas as pd
 from dashboard import i18n
 from dashboard.model.citations import render_provenance, render_refs
 from dashboard.model.engine import Model
+from dashboard.model.parameters import parameter_labels
 from dashboard.model.schema import CAPITALS, text
 
 NEGLIGIBLE = 0.05  # log-odds; a push smaller than this changes a feasibility by about one point or less
@@ -155,42 +156,25 @@ def input_labels(model: Model, rows: pd.DataFrame, lang: str = i18n.DEFAULT) -> 
 
     ``rows``: :func:`dashboard.model.analysis.sobol` rows (inputs in ``driver``) or
     :func:`dashboard.model.analysis.ranking_importance` ones (in ``input``): drivers and, with the model's own
-    numbers drawn, parameter keys. The labels are built as :attr:`Model.parameters` builds its English ones (capital
-    · option · what), from the data's own translations. ``short_label`` drops a base term's "2016 baseline
-    feasibility", for a chart that names the kind beside it; it is the label otherwise. A copy; numbers untouched.
+    numbers drawn, parameter keys, labelled as the Weights page labels them
+    (:func:`dashboard.model.parameters.parameter_labels`). ``short_label`` is a base term's capital and option
+    without "2016 baseline feasibility", for a chart that names the kind beside it; the label otherwise. A copy;
+    numbers untouched.
     """
-    _ = i18n.gettext_for(lang)
     d = model.data
-    column = "input" if "input" in rows else "driver"
-    keys = list(rows[column])
-    t = model.parameters
-    params = {k: dict(kind=kind, capital=c, option=o, driver=dr) for k, kind, c, o, dr in zip(
-        t.index, *(t[col].tolist() for col in ("kind", "capital", "option", "driver")), strict=True)}
+    keys = list(rows["input" if "input" in rows else "driver"])
+    drivers = {k: text(d.drivers[k], "label", lang) for k in keys if k in d.drivers}
+    params = parameter_labels(d, lang) if len(drivers) < len(set(keys)) else {}
 
-    def labels(key: str) -> tuple[str, str]:
-        if key in d.drivers:
-            label = text(d.drivers[key], "label", lang)
-            return label, label
-        p = params[key]
-        kind, name = p["kind"], key.split(".")[1]
-        capital = capital_name(p["capital"], lang) if p["capital"] in CAPITALS else p["capital"]
-        option = text(d.options[p["option"]], "short_label", lang) if p["option"] in d.options else ""
-        if kind == "base":
-            return " · ".join([capital, option, _("2016 baseline feasibility")]), f"{capital} · {option}"
-        if kind == "weight":
-            label = " · ".join([capital, option, text(d.drivers[p["driver"]], "label", lang)])
-        elif kind == "interaction":
-            label = " · ".join([capital, option, text(d.coefficients.interactions[name], "label", lang)])
-        elif kind == "half_life":
-            label = " · ".join([text(d.coefficients.interactions[name], "label", lang), _("half-life (months)")])
-        elif kind == "ceiling":
-            label = " · ".join([capital, text(d.constraints[name], "label", lang), _("ceiling")])
-        else:
-            label = p["label"]
-        return label, label
+    def short(key: str) -> str:
+        kind, *parts = key.split(".")
+        if kind != "base":  # base.<capital>.<option>, as dashboard.model.parameters keys it
+            return params[key]
+        capital, option = parts
+        return f"{capital_name(capital, lang)} · {text(d.options[option], 'short_label', lang)}"
 
-    pairs = [labels(k) for k in keys]
-    return rows.assign(label=[p[0] for p in pairs], short_label=[p[1] for p in pairs])
+    return rows.assign(label=[drivers[k] if k in drivers else params[k] for k in keys],
+                       short_label=[drivers[k] if k in drivers else short(k) for k in keys])
 
 
 def _acceptable_and_best(model: Model, scores: pd.DataFrame) -> tuple[list[str], str]:
