@@ -27,12 +27,61 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Provenance(Strict):
+# The interface's languages other than English (dashboard/i18n.py). Every label and description a person reads is
+# given in each, next to the English, and a missing one is an error naming the file, record and field.
+TRANSLATED = ("ja", "ru")
+
+
+def text(record: BaseModel, field: str, lang: str = "en") -> str:
+    """``record``'s ``field`` in ``lang``: the English field itself, or the field of its ``ja``/``ru`` block."""
+    if lang in TRANSLATED:
+        return getattr(getattr(record, lang), field)
+    return getattr(record, field)
+
+
+
+# The analysts' notes on where a number comes from. A record that gives one in English gives it in each of the other
+# languages too, in its `ja`/`ru` block (a quotation of the op-ed inside a note stays in English, in quotation marks).
+NOTE_FIELDS = ("note", "judgement", "rationale", "plausible_note")
+_LANGUAGE_NAMES = {"ja": "Japanese", "ru": "Russian"}
+# Off while the notes are being translated; switched on once every file of data/ has them (issue 12).
+REQUIRE_NOTE_TRANSLATIONS = False
+
+
+class NoteText(Strict):
+    """A record's analysts' notes in another language: the same fields the English gives, no others."""
+
+    note: Text | None = None
+    judgement: Text | None = None
+    rationale: Text | None = None
+    plausible_note: Text | None = None
+
+
+class Noted(Strict):
+    """A record with analysts' notes: its ``ja``/``ru`` blocks (if the subclass has them) translate every one."""
+
+    @model_validator(mode="after")
+    def _notes_in_every_language(self):
+        for lang in TRANSLATED:
+            block = getattr(self, lang, None)
+            for name in NOTE_FIELDS:
+                english = getattr(self, name, None)
+                given = getattr(block, name, None) if block is not None else None
+                if english and not given and REQUIRE_NOTE_TRANSLATIONS:
+                    raise ValueError(f"{lang}.{name}: missing; give the {name} in {_LANGUAGE_NAMES[lang]} too")
+                if given and not english:
+                    raise ValueError(f"{lang}.{name}: there is no English {name} to translate")
+        return self
+
+
+class Provenance(Noted):
     """Where a number comes from: citations (``oped ¶N`` or a source id), or analyst judgement and why."""
 
     cite: list[Text] = []
     note: Text | None = None
     judgement: Text | None = None
+    ja: NoteText | None = None
+    ru: NoteText | None = None
 
     @model_validator(mode="after")
     def _cited_or_judged(self) -> Provenance:
@@ -67,18 +116,6 @@ class Plausible(Strict):
     shape: Literal["triangular", "uniform"]
 
 
-# The interface's languages other than English (dashboard/i18n.py). Every label and description a person reads is
-# given in each, next to the English, and a missing one is an error naming the file, record and field.
-TRANSLATED = ("ja", "ru")
-
-
-def text(record: BaseModel, field: str, lang: str = "en") -> str:
-    """``record``'s ``field`` in ``lang``: the English field itself, or the field of its ``ja``/``ru`` block."""
-    if lang in TRANSLATED:
-        return getattr(getattr(record, lang), field)
-    return getattr(record, field)
-
-
 class DriverText(Strict):
     label: Text
     group: Text
@@ -92,6 +129,12 @@ class OptionText(Strict):
 
 
 class LabelText(Strict):
+    label: Text
+
+
+class LabelNoteText(NoteText):
+    """A record's label and its analysts' notes in another language."""
+
     label: Text
 
 
@@ -219,11 +262,13 @@ def _check_weight_ranges(weights: dict[str, float], plausible: dict[str, tuple[f
                              f"entry's sign is {sign} and a draw must never flip or drop it")
 
 
-class Stance(Strict):
-    stance: Text
+class Stance(Noted):
+    stance: Text  # the op-ed's words: they stay in English
     cite: list[Text] = Field(min_length=1)
     baseline_feasibility: float = Field(gt=0, lt=1)
     judgement: Text
+    ja: NoteText | None = None
+    ru: NoteText | None = None
     plausible: ProbabilityRange
     plausible_provenance: Provenance
 
@@ -244,12 +289,14 @@ class Option(Strict):
     tokyo: Stance
 
 
-class WeightEntry(Strict):
+class WeightEntry(Noted):
     capital: Capital
     driver: Text
     sign: Literal["positive", "negative"]
     cite: list[Text] = Field(min_length=1)
     rationale: Text
+    ja: NoteText | None = None
+    ru: NoteText | None = None
     weights: dict[str, float] = Field(min_length=1)
     # Each weight's plausible range [low, high] (the file header's ladder rule); a departure says why.
     plausible: dict[str, tuple[float, float]]
@@ -267,11 +314,11 @@ class WeightEntry(Strict):
         return self
 
 
-class Interaction(Strict):
+class Interaction(Noted):
     capital: Capital
     label: Text
-    ja: LabelText
-    ru: LabelText
+    ja: LabelNoteText
+    ru: LabelNoteText
     drivers: tuple[Text, Text]
     sign: Literal["positive", "negative"]
     cite: list[Text] = Field(min_length=1)
@@ -307,11 +354,11 @@ class Coefficients(Strict):
     interactions: dict[str, Interaction] = {}
 
 
-class Constraint(Strict):
+class Constraint(Noted):
     capital: Capital
     label: Text
-    ja: LabelText
-    ru: LabelText
+    ja: LabelNoteText
+    ru: LabelNoteText
     options: list[Text] = Field(min_length=1)
     ceiling: float = Field(gt=0, le=1)
     quote: Text
@@ -395,10 +442,29 @@ class Settings(Strict):
     acceptance_threshold_provenance: Provenance
 
 
+class ChangesText(Strict):
+    changes: list[Text] = Field(min_length=1)
+
+
 class ChangelogEntry(Strict):
     version: Text
     date: DateText
     changes: list[Text] = Field(min_length=1)
+    # The same changes in the other languages, one for one (required once REQUIRE_NOTE_TRANSLATIONS is on).
+    ja: ChangesText | None = None
+    ru: ChangesText | None = None
+
+    @model_validator(mode="after")
+    def _changes_in_every_language(self) -> ChangelogEntry:
+        for lang in TRANSLATED:
+            block = getattr(self, lang)
+            if block is None:
+                if REQUIRE_NOTE_TRANSLATIONS:
+                    raise ValueError(f"{lang}: missing; give the changes in {_LANGUAGE_NAMES[lang]} too")
+            elif len(block.changes) != len(self.changes):
+                raise ValueError(f"{lang}.changes: {len(block.changes)} given for {len(self.changes)} in English; "
+                                 "translate each change, one for one")
+        return self
 
 
 class Manifest(Strict):

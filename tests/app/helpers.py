@@ -131,9 +131,8 @@ def visible_text(where) -> list[str]:
         if node.type in ("arrow_data_frame", "dataframe", "table"):
             df = node.value
             out += [str(c) for c in df.columns]
-            for col in df.columns:
-                if df[col].dtype == object:
-                    out += [v for v in df[col].tolist() if isinstance(v, str)]
+            for col in df.columns:  # every text cell, whatever the column's dtype (pandas 3 gives text `str`)
+                out += [v for v in df[col].tolist() if isinstance(v, str)]
             continue
         _proto_strings(proto, out)
     return [s for s in out if s and s.strip()]

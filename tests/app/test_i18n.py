@@ -91,8 +91,7 @@ def test_the_share_link_keeps_the_language():
 
 # Pages whose main area still shows English (issue 12). A page is taken off when it is translated; the mark is
 # strict, so a page that is done and still listed fails too.
-ENGLISH_LEFT = {"views/sensitivity.py", "views/uncertainty.py",
-                "views/compare.py", "views/history.py", "views/weights.py", "views/method.py", "views/library.py"}
+ENGLISH_LEFT: set[str] = set()
 
 
 def _page_params() -> list:
@@ -112,7 +111,6 @@ def test_no_english_is_left_on_a_page(page, lang, model):
     assert not left, left
 
 
-@pytest.mark.xfail(strict=True, reason="not yet translated: presets, the file box, the library form, sources")
 @pytest.mark.parametrize("lang", ["ja", "ru"])
 def test_no_english_is_left_in_the_sidebar(lang, model):
     at = app(lang=lang)
