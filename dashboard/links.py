@@ -24,7 +24,7 @@ from dashboard import i18n
 from dashboard.i18n import N_, Message
 from dashboard.model.engine import Model
 from dashboard.model.history import checkpoint_label, find_checkpoint, start_events, start_values
-from dashboard.model.schema import text
+from dashboard.model.schema import changes_in, text
 
 VIEWS = ("full", "viewer", "present")
 VIEW_PARAM, OPTION_PARAM, STEP_PARAM, VERSION_PARAM = "view", "option", "step", "v"
@@ -368,15 +368,15 @@ def events_value(events: Iterable[str]) -> str:
 def version_note(model: Model, version: str | None) -> Message | None:
     """What changed in the data since the version a link was made with, or None when it is current.
 
-    A :class:`~dashboard.i18n.Message`: its ``str`` is the English, ``.text(lang)`` the reader's language (the
-    changelog's own entries are in English, as data/manifest.yaml has them).
+    A :class:`~dashboard.i18n.Message`: its ``str`` is the English, ``.text(lang)`` the reader's language.
     """
     if version is None or version == model.version:
         return None
     entries = model.data.manifest.changelog
     known = [e.version for e in entries]
     newer = entries[: known.index(version)] if version in known else entries
-    changes = "; ".join(c for e in newer for c in e.changes)
+    # Each language's own list of the changes (data/manifest.yaml gives them in every language).
+    changes = {lang: "; ".join(c for e in newer for c in changes_in(e, lang)) for lang in i18n.LANGUAGES}
     shown = version if _SAFE_NAME.fullmatch(version) else Message(N_("an unknown version"))
     return Message(N_("This link was made with data version {version}; the dashboard now uses {current}. The link "
                       "pins every driver, but the model's own numbers may differ. Changes since: {changes}"),

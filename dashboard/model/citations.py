@@ -72,18 +72,17 @@ def render_refs(refs: Iterable[str], sources: Mapping[str, Source], lang: str = 
 
 
 def render_provenance(p: Provenance, sources: Mapping[str, Source], lang: str = i18n.DEFAULT) -> str:
-    """A provenance record as one line: its citations, its note, and any analyst judgement with its reason.
-
-    The note and the judgement are the analysts' English (docs/i18n.md); in another language each is given verbatim
-    after a label saying it is the English original.
-    """
+    """A provenance record as one line, in ``lang``: its citations, its note, and any analyst judgement with its
+    reason (the analysts' notes are given in every language in data/; an op-ed's words quoted inside one stay
+    English)."""
     _ = i18n.gettext_for(lang)
+    note, judgement = text(p, "note", lang) if p.note else None, text(p, "judgement", lang) if p.judgement else None
     if lang == i18n.DEFAULT:
         parts = [render_refs(p.cite, sources)] if p.cite else []
-        parts += [p.note] if p.note else []
-        parts += [_("Analyst judgement: {judgement}").format(judgement=p.judgement)] if p.judgement else []
+        parts += [note] if note else []
+        parts += [_("Analyst judgement: {judgement}").format(judgement=judgement)] if judgement else []
         return ". ".join(s.rstrip(".") for s in parts) + "."
     parts = [render_refs(p.cite, sources, lang) + _(".")] if p.cite else []
-    parts += [_("Note (English original): {note}").format(note=p.note)] if p.note else []
-    parts += [_("Analyst judgement: {judgement}").format(judgement=p.judgement)] if p.judgement else []
+    parts += [note] if note else []
+    parts += [_("Analyst judgement: {judgement}").format(judgement=judgement)] if judgement else []
     return ("" if lang == "ja" else " ").join(parts)  # Japanese puts no space after a sentence

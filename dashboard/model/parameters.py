@@ -68,7 +68,7 @@ class ParameterText:
     """What a reader sees of a parameter besides its numbers, in one language."""
 
     label: str  # capital · option · driver (or interaction, base term, hard limit)
-    rationale: str  # why it is set as it is: the analysts' English note, or a sentence the model writes
+    rationale: str  # why it is set as it is: the analysts' note, or a sentence the model writes
     source: str  # its citations
 
 
@@ -80,9 +80,9 @@ def sign_word(sign: str, lang: str = i18n.DEFAULT) -> str:
 def parameter_texts(data: ModelData, lang: str = i18n.DEFAULT) -> dict[str, ParameterText]:
     """Every parameter's label, rationale and sources in ``lang``, keyed and ordered as :func:`build_parameters`.
 
-    Labels are built from the data's own translated labels (options, drivers, interactions, hard limits). The
-    analysts' provenance notes (rationale, note, judgement) and the op-ed's quotations stay the English original
-    (docs/i18n.md); the sentence the model writes for a weight the data leaves out is translated.
+    Labels and the analysts' notes (rationale, note, judgement) come from the data's own translations; the op-ed's
+    quotations stay English (docs/i18n.md); the sentence the model writes for a weight the data leaves out is
+    translated.
     """
     _ = i18n.gettext_for(lang)
     cap = {c: _(name) for c, name in _CAPITALS.items()}
@@ -93,8 +93,9 @@ def parameter_texts(data: ModelData, lang: str = i18n.DEFAULT) -> dict[str, Para
     def refs(cite) -> str:
         return render_refs(cite, data.sources, lang)
 
-    def noted(rationale: str, note: str | None) -> str:
-        return rationale + (f" {note}" if note else "")
+    def noted(record) -> str:
+        rationale = text(record, "rationale", lang)
+        return rationale + (f" {text(record, 'note', lang)}" if record.note else "")
 
     out: dict[str, ParameterText] = {}
     for capital in CAPITALS:
@@ -102,7 +103,7 @@ def parameter_texts(data: ModelData, lang: str = i18n.DEFAULT) -> dict[str, Para
             stance = getattr(option, capital)
             out[f"base.{capital}.{o_id}"] = ParameterText(
                 " · ".join([cap[capital], opt[o_id], _("2016 baseline feasibility")]),
-                stance.judgement, refs(stance.cite))
+                text(stance, "judgement", lang), refs(stance.cite))
     for capital in CAPITALS:
         for d_id in data.drivers:
             entry = entries.get((capital, d_id))
@@ -111,7 +112,7 @@ def parameter_texts(data: ModelData, lang: str = i18n.DEFAULT) -> dict[str, Para
                               "it.").format(driver=drv[d_id], capital=cap[capital])
                 source = ""
             else:
-                rationale, source = noted(entry.rationale, entry.note), refs(entry.cite)
+                rationale, source = noted(entry), refs(entry.cite)
             for o_id in data.options:
                 out[f"weight.{capital}.{d_id}.{o_id}"] = ParameterText(
                     f"{cap[capital]} · {opt[o_id]} · {drv[d_id]}", rationale, source)
@@ -119,7 +120,7 @@ def parameter_texts(data: ModelData, lang: str = i18n.DEFAULT) -> dict[str, Para
         label, source = text(inter, "label", lang), refs(inter.cite)
         for o_id in data.options:
             out[f"interaction.{name}.{o_id}"] = ParameterText(
-                f"{cap[inter.capital]} · {opt[o_id]} · {label}", noted(inter.rationale, inter.note), source)
+                f"{cap[inter.capital]} · {opt[o_id]} · {label}", noted(inter), source)
         out[f"interaction.{name}.half_life_months"] = ParameterText(
             " · ".join([label, _("half-life (months)")]),
             render_provenance(inter.half_life_provenance, data.sources, lang), source)
@@ -266,13 +267,12 @@ def validate_overrides(params: Mapping[str, Parameter], overrides: Mapping[str, 
     return clean
 
 
-def override_problems(table: pd.DataFrame, overrides: Mapping[str, object], lang: str = i18n.DEFAULT) -> list[str]:
-    """What is wrong with ``overrides`` against ``table`` (:attr:`Model.parameters`), one sentence a key, in
-    ``lang`` (empty when they are valid): the reasons :func:`validate_overrides` gives, for a reader.
-
-    A rationale quoted in a reason stays the analysts' English (docs/i18n.md).
-    """
-    rows = table[["default", "min", "max", "sign", "rationale"]].to_dict("index")
+def override_problems(table: pd.DataFrame, data: ModelData, overrides: Mapping[str, object],
+                      lang: str = i18n.DEFAULT) -> list[str]:
+    """What is wrong with ``overrides`` against ``table`` (:attr:`Model.parameters` of ``data``), one sentence a
+    key, in ``lang`` (empty when they are valid): the reasons :func:`validate_overrides` gives, for a reader, with
+    the parameter's rationale in ``lang``."""
+    rows = in_language(table, data, lang)[["default", "min", "max", "sign", "rationale"]].to_dict("index")
     return _problems(rows.get, overrides, lang)[1]
 
 

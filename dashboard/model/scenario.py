@@ -35,10 +35,11 @@ from typing import Any
 import yaml
 
 from dashboard import i18n
-from dashboard.i18n import N_
 from dashboard.model.engine import Model
 from dashboard.model.history import find_checkpoint, start_events, start_values
 from dashboard.model.loader import parse_yaml
+from dashboard.model.parameters import override_problems
+from dashboard.model.schema import changes_in
 
 FORMAT = "kuril-scenario/1"
 MAX_BYTES = 64 * 1024  # a full scenario with every override is under 20 KB
@@ -163,23 +164,6 @@ def checkpoint_problem(model: Model, ref: str, lang: str = i18n.DEFAULT) -> str:
         date=day.isoformat(), first=cps[0].date.isoformat())
 
 
-def _override_problem(model: Model, key: str, value: float, english: str, _: i18n.Gettext) -> str:
-    """Why an override is refused, as :func:`dashboard.model.parameters.validate_overrides` says it in English."""
-    params = model.parameters
-    if key not in params.index:
-        return _("{key}: no such parameter").format(key=key)
-    p = params.loc[key]
-    if not p["min"] <= value <= p["max"]:
-        return _("{where}: {value} is outside the allowed range {lo} to {hi}").format(
-            where=key, value=f"{value:g}", lo=f"{p['min']:g}", hi=f"{p['max']:g}")
-    if p["sign"] in SIGNS:
-        sign = SIGNS[p["sign"]]
-        return _("{key}: {value} goes against the sign the source fixes ({sign}): {rationale}").format(
-            key=key, value=f"{value:g}", sign=_(sign), rationale=p["rationale"])
-    return english
-
-
-SIGNS = {"positive": N_("positive"), "negative": N_("negative")}
 
 
 def parse_scenario(content: bytes | str, model: Model, source: str = "scenario", *, as_of: str | None = None,
@@ -228,7 +212,7 @@ def parse_scenario(content: bytes | str, model: Model, source: str = "scenario",
     if isinstance(version, str) and version != model.version:
         if version in known_versions:
             changes = "; ".join(c for e in model.data.manifest.changelog[: known_versions.index(version)]
-                                for c in e.changes)
+                                for c in changes_in(e, lang))
             notices.append(_("made with data version {version}; this dashboard has {current}. Changes since: "
                              "{changes}").format(version=version, current=model.version, changes=changes))
         else:
@@ -301,8 +285,8 @@ def parse_scenario(content: bytes | str, model: Model, source: str = "scenario",
             try:
                 model.with_overrides({key: v})
             except ValueError as e:
-                problems.append(_override_problem(model, str(key), float(v), str(e).removeprefix(
-                    "Invalid overrides: "), _))
+                problems += override_problems(model.parameters, model.data, {key: v}, lang) or [
+                    str(e).removeprefix("Invalid overrides: ")]
             else:
                 overrides[key] = float(v)
 

@@ -33,9 +33,15 @@ TRANSLATED = ("ja", "ru")
 
 
 def text(record: BaseModel, field: str, lang: str = "en") -> str:
-    """``record``'s ``field`` in ``lang``: the English field itself, or the field of its ``ja``/``ru`` block."""
+    """``record``'s ``field`` in ``lang``: the English field itself, or the field of its ``ja``/``ru`` block.
+
+    The schema requires every translation, so the English is returned only for a field the record does not give
+    in ``lang`` at all (an optional note, while REQUIRE_NOTE_TRANSLATIONS is off).
+    """
     if lang in TRANSLATED:
-        return getattr(getattr(record, lang), field)
+        translated = getattr(getattr(record, lang, None), field, None)
+        if translated is not None:
+            return translated
     return getattr(record, field)
 
 
@@ -465,6 +471,12 @@ class ChangelogEntry(Strict):
                 raise ValueError(f"{lang}.changes: {len(block.changes)} given for {len(self.changes)} in English; "
                                  "translate each change, one for one")
         return self
+
+
+def changes_in(entry: ChangelogEntry, lang: str = "en") -> list[str]:
+    """A data version's changes in ``lang`` (the English while a translation is missing)."""
+    block = getattr(entry, lang, None) if lang in TRANSLATED else None
+    return list(block.changes) if block is not None else list(entry.changes)
 
 
 class Manifest(Strict):

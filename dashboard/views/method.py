@@ -1,7 +1,7 @@
 """Method & sources: how the scores are computed, every number with its source, and the op-ed's claims checked live.
 
-Every word is in the session's language; the op-ed's quotations and the analysts' provenance notes stay English by
-design (docs/i18n.md), under headers that say so.
+Every word is in the session's language, the analysts' provenance notes included; the op-ed's quotations stay
+English by design (docs/i18n.md), under headers that say so.
 """
 
 import datetime as dt
@@ -14,7 +14,7 @@ from dashboard.charts import method as charts
 from dashboard.model import calibration, parameters
 from dashboard.model.citations import render_provenance, render_refs, source_date
 from dashboard.model.explain import capital_name, pct
-from dashboard.model.schema import text
+from dashboard.model.schema import changes_in, text
 from dashboard.ui import data, state
 from dashboard.ui.lang import _, ngettext
 from dashboard.ui.page import scenario_page
@@ -98,7 +98,7 @@ def history_section(ctx: state.Context) -> None:
 
 def _plausible_source(d, key: str, lang: str) -> str:
     """Where a parameter's plausible range comes from, in ``lang`` (as :attr:`Model.parameters` says it in
-    English); the analysts' notes stay the English original."""
+    English)."""
     kind, name, *rest = key.split(".")
     if kind == "base":
         return render_provenance(getattr(d.options[rest[0]], name).plausible_provenance, d.sources, lang)
@@ -114,7 +114,7 @@ def _plausible_source(d, key: str, lang: str) -> str:
     if entry is None or option not in entry.plausible:
         return ""
     rule = render_provenance(d.coefficients.plausible_provenance, d.sources, lang)
-    return rule + (f" {entry.plausible_note}" if entry.plausible_note else "")
+    return rule + (f" {text(entry, 'plausible_note', lang)}" if entry.plausible_note else "")
 
 
 def draw(ctx: state.Context) -> None:
@@ -247,12 +247,8 @@ def draw(ctx: state.Context) -> None:
 
     st.subheader(_("Data versions"))
     for entry in d.manifest.changelog:
-        if english:
-            st.markdown(md(f"{entry.version} ({entry.date}): " + " ".join(entry.changes)))
-        else:  # the changelog is the maintainers' record, kept in English in data/manifest.yaml
-            st.markdown(md(_("{version} ({date})").format(version=entry.version, date=_day(entry.date, lang))))
-    if not english:
-        st.caption(md(_("What changed in each version is recorded in English in data/manifest.yaml.")))
+        st.markdown(md(_("{version} ({date})").format(version=entry.version, date=_day(entry.date, lang)) + ": "
+                       + ("" if lang == "ja" else " ").join(changes_in(entry, lang))))
 
 
 scenario_page(draw)

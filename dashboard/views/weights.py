@@ -81,7 +81,7 @@ def draw(ctx: state.Context) -> None:
                        "min": st.column_config.NumberColumn(_("Lowest allowed"), format="%g"),
                        "max": st.column_config.NumberColumn(_("Highest allowed"), format="%g"),
                        "sign": st.column_config.TextColumn(_("Sign the source fixes")),
-                       "rationale": st.column_config.TextColumn(_("Why (analysts' note, English original)"),
+                       "rationale": st.column_config.TextColumn(_("Why (analysts' note)"),
                                                                 width="large"),
                        "source": st.column_config.TextColumn(_("Source"))},
     )
@@ -91,7 +91,7 @@ def draw(ctx: state.Context) -> None:
         st.rerun()  # every chart, here and on the other pages, redrawn with the new numbers
     refused = st.session_state.get("_weights_error")
     if refused:
-        problems = override_problems(base.parameters, refused, ctx.lang)
+        problems = override_problems(base.parameters, base.data, refused, ctx.lang)
         st.error(md(_("Invalid overrides: {problems}. Nothing was changed.").format(problems=_("; ").join(problems))),
                  icon=":material/block:")
 

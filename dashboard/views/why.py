@@ -36,12 +36,12 @@ def draw(ctx: state.Context) -> None:
             rows = term_labels(ctx.model, c[(c["capital"] == capital) & (c["option"] == option)], ctx.lang)
             chart(charts.waterfall(rows, capital, ctx.labels[option], lang=ctx.lang), key=f"why_{capital}")
             st.markdown(md(ctx.explanation.reasons.at[option, capital]))
-            # The op-ed's words and the analyst's judgement stay in English: the op-ed's language, quoted with ¶.
+            # The op-ed's words stay in English, the source's language, quoted with ¶; the judgement is translated.
             st.markdown(f"> {md(o[f'{capital}_stance'])}")
             st.caption(md(_("{source}. 2016 base term: {base}, analyst judgement: {judgement}").format(
                 source=render_refs(getattr(option_data, capital).cite, ctx.model.data.sources, ctx.lang),
                 base=pct(o[f"{capital}_baseline"], ctx.lang),
-                judgement=o[f"{capital}_judgement"])))
+                judgement=text(getattr(option_data, capital), "judgement", ctx.lang))))
 
 
 scenario_page(draw)

@@ -13,7 +13,7 @@ from dashboard import i18n
 from dashboard.model import DataError, load_model
 from dashboard.model.calibration import in_language, run_calibration
 from dashboard.model.citations import render_provenance, render_refs, source_date, source_entry
-from dashboard.model.schema import TRANSLATED, Provenance, text
+from dashboard.model.schema import TRANSLATED, NoteText, Provenance, text
 
 SCRIPT = {"ja": re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]"), "ru": re.compile(r"[А-Яа-яЁё]")}
 
@@ -90,17 +90,39 @@ def test_a_citation_names_the_source_by_its_translated_title_and_a_local_date(mo
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_provenance_labels_the_analysts_english_as_the_original(model, lang):
-    p = Provenance(cite=["jiji_2016_10"], note="A note as the analysts wrote it.", judgement="Read as about half.")
+def test_provenance_gives_the_analysts_note_and_judgement_in_the_readers_language(model, lang):
+    translated = NoteText(note="<note>", judgement="<judgement>")
+    p = Provenance(cite=["jiji_2016_10"], note="A note as the analysts wrote it.", judgement="Read as about half.",
+                   **{other: translated for other in TRANSLATED})
     english = render_provenance(p, model.data.sources)
     other = render_provenance(p, model.data.sources, lang)
     assert english == "Jiji poll (2016-10). A note as the analysts wrote it. Analyst judgement: Read as about half."
-    # The note and judgement stay English, each under a label in the reader's language.
-    assert "A note as the analysts wrote it" in other and "Read as about half" in other
-    for label in ("Note (English original): {note}", "Analyst judgement: {judgement}"):
-        translated = i18n.gettext_for(lang)(label).split("{")[0].strip()
-        assert translated and translated != label.split("{")[0].strip() and translated in other
+    assert "<note>" in other and "<judgement>" in other
+    assert "A note as the analysts wrote it" not in other and "Read as about half" not in other
+    label = i18n.gettext_for(lang)("Analyst judgement: {judgement}").split("{")[0].strip()
+    assert label and label != "Analyst judgement:" and label in other
     assert text(model.data.sources["jiji_2016_10"], "title", lang) in other
+
+
+@pytest.mark.parametrize("field, where", [("judgement", "2016-10-oped"), ("note", "2016-10-oped")])
+def test_a_note_without_its_translation_is_refused_naming_file_record_and_field(data_copy, field, where):
+    """Once every note is translated, a note added in English alone is an error, like a missing label."""
+    import yaml
+
+    path = data_copy / "history" / "checkpoints.yaml"
+    doc = yaml.safe_load(path.read_text())
+    value = next(v for v in doc["checkpoints"][0]["drivers"].values() if field in v and "ru" in v)
+    del value["ru"]
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+    with pytest.raises(DataError) as e:
+        load_model(data_copy)
+    assert any("history/checkpoints.yaml" in p and f"ru.{field}: missing" in p for p in e.value.problems), \
+        e.value.problems
+
+
+def test_a_translation_of_a_note_the_english_does_not_give_is_refused():
+    with pytest.raises(ValueError, match=r"ja\.note: there is no English note to translate"):
+        Provenance(cite=["oped ¶9"], ja=NoteText(note="注記"))
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)

@@ -9,6 +9,7 @@ import pytest
 from dashboard.model.explain import capital_name
 from dashboard.model.parameters import in_language, override_problems, parameter_labels, parameter_texts, sign_word
 from dashboard.model.schema import TRANSLATED, text
+from tests.app.helpers import english_left
 
 KEY = "weight.tokyo.japan_public_support.declaration_1956"  # the op-ed fixes its sign: positive
 UNSET = "weight.moscow.japan_public_support.declaration_1956"  # a weight the data leaves at zero
@@ -66,21 +67,23 @@ def test_the_reasons_a_refused_override_is_given_are_those_the_model_raises(mode
     refused = {KEY: -1.0, "weight.tokyo.nothing.declaration_1956": 1.0, UNSET: 40.0}
     with pytest.raises(ValueError) as e:
         model.with_overrides(refused)
-    problems = override_problems(model.parameters, refused)
+    problems = override_problems(model.parameters, model.data, refused)
     assert len(problems) == 3 and str(e.value) == "Invalid overrides: " + "; ".join(problems)
-    assert override_problems(model.parameters, {KEY: 6.0, UNSET: 0.0}) == []
+    assert override_problems(model.parameters, model.data, {KEY: 6.0, UNSET: 0.0}) == []
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_the_reasons_are_given_in_the_language_with_the_analysts_note_quoted(model, lang):
+def test_the_reasons_are_given_in_the_language_with_the_analysts_rationale_in_it_too(model, lang):
     refused = {KEY: -1.0, "weight.tokyo.nothing.declaration_1956": 1.0, UNSET: 40.0}
-    problems = override_problems(model.parameters, refused, lang)
-    english = override_problems(model.parameters, refused)
+    problems = override_problems(model.parameters, model.data, refused, lang)
+    english = override_problems(model.parameters, model.data, refused)
     assert len(problems) == 3
     for p, e, key in zip(problems, english, refused, strict=True):
         assert p != e and p.startswith(key)
     sign, unknown, out_of_range = problems
-    assert sign_word("positive", lang) in sign and model.parameters.at[KEY, "rationale"] in sign
-    assert not _ENGLISH.search(sign.replace(model.parameters.at[KEY, "rationale"], ""))
-    assert not _ENGLISH.search(unknown) and not _ENGLISH.search(out_of_range)
+    entry = next(e for e in model.data.coefficients.weights
+                 if (e.capital, e.driver) == ("tokyo", "japan_public_support"))
+    assert sign_word("positive", lang) in sign and text(entry, "rationale", lang) in sign
+    assert model.parameters.at[KEY, "rationale"] not in sign
+    assert not english_left([sign, unknown, out_of_range], [])  # the op-ed's words, quoted, may stay
     assert "40" in out_of_range and "10" in out_of_range  # the value and the bound, written in the language
