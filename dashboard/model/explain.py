@@ -52,17 +52,23 @@ def format_value(value: float, unit: str, lang: str = i18n.DEFAULT) -> str:
 
 
 def assumptions_table(model: Model, values: Mapping[str, float], short_sources: bool = False,
-                      lang: str = i18n.DEFAULT) -> pd.DataFrame:
-    """The values in force, each with its unit, its 2016 value and its source (full, or citations only).
+                      lang: str = i18n.DEFAULT, start: Mapping[str, float] | None = None,
+                      start_sources: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The values in force, each with its unit, its value at the start point and that value's source (full, or
+    citations only).
 
-    Labels and values are written in ``lang``; the column names are the English ones (a caller shows its own).
+    The start point is October 2016 unless ``start`` (its values) and ``start_sources`` (their sources, see
+    :func:`dashboard.model.history.start_sources`) say otherwise. Labels and values are written in ``lang``; the
+    column names are the English ones ("2016" for the start point's value; a caller shows its own).
     """
     a = model.assumptions
+    reference = start if start is not None else a["baseline"].to_dict()
     return pd.DataFrame({
         "Assumption": [text(model.data.drivers[d], "label", lang) for d in a.index],
         "Value": [format_value(values[d], a.at[d, "unit"], lang) for d in a.index],
-        "2016": [format_value(a.at[d, "baseline"], a.at[d, "unit"], lang) for d in a.index],
-        "Source": (a["citation" if short_sources else "source"] if lang == i18n.DEFAULT
+        "2016": [format_value(reference[d], a.at[d, "unit"], lang) for d in a.index],
+        "Source": ([start_sources[d] for d in a.index] if start_sources is not None
+                   else a["citation" if short_sources else "source"] if lang == i18n.DEFAULT
                    else [_source(model, d, short_sources, lang) for d in a.index]),
     }).reset_index(drop=True)
 

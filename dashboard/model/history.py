@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from dashboard import i18n
+from dashboard.model.citations import render_provenance, render_refs
 from dashboard.model.engine import Model
 from dashboard.model.explain import capital_name, option_labels, pct
 from dashboard.model.schema import Checkpoint, text
@@ -72,6 +73,21 @@ def start_values(model: Model, cp: Checkpoint | None) -> dict[str, float]:
     if cp is not None:
         values.update({d: v.value for d, v in cp.drivers.items() if d in values})
     return values
+
+
+def start_sources(model: Model, cp: Checkpoint | None, short: bool = False,
+                  lang: str = i18n.DEFAULT) -> dict[str, str]:
+    """Where each driver's value at the checkpoint comes from, in ``lang``: the checkpoint's own provenance for a
+    value it gives, the 2016 baseline's for one it does not (``short``: citations and whether it is judgement)."""
+    _ = i18n.gettext_for(lang)
+    given = cp.drivers if cp is not None else {}
+    out = {}
+    for d, x in model.data.drivers.items():
+        p = given.get(d, x.baseline_provenance)
+        out[d] = (_("; ").join(filter(None, [render_refs(p.cite, model.data.sources, lang),
+                                             _("analyst judgement") if p.judgement else ""]))
+                  if short else render_provenance(p, model.data.sources, lang))
+    return out
 
 
 def start_events(cp: Checkpoint | None) -> frozenset[str]:

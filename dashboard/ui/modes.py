@@ -8,12 +8,12 @@ from dashboard.charts import briefing as briefing_charts
 from dashboard.links import Link, query_for
 from dashboard.model import Model
 from dashboard.model.explain import assumptions_table
-from dashboard.model.history import checkpoint_label, find_checkpoint, start_events, start_values
+from dashboard.model.history import checkpoint_label, find_checkpoint, start_events, start_sources, start_values
 from dashboard.model.scenario import preset
 from dashboard.model.schema import text
 from dashboard.ui import state
 from dashboard.ui.guard import guarded
-from dashboard.ui.lang import _
+from dashboard.ui.lang import _, ngettext
 from dashboard.ui.show import chart
 from dashboard.ui.text import md
 
@@ -63,11 +63,14 @@ def viewer(ctx: state.Context, page_path: str) -> None:
         cp = find_checkpoint(ctx.model, ctx.as_of)
         as_of = _(" · as of {date}").format(date=checkpoint_label(ctx.model, cp, ctx.lang))
         if ctx.events:
-            as_of += _(" · {n} event(s) since the op-ed in force").format(n=len(ctx.events))
+            as_of += ngettext(" · {n} event since the op-ed in force", " · {n} events since the op-ed in force",
+                              len(ctx.events)).format(n=len(ctx.events))
     st.caption(md(_("{scenario} · data version {version}").format(scenario=ctx.scenario_title() + as_of,
                                                                    version=ctx.model.version)))
     if ctx.overrides:
-        st.info(md(_("This view uses {n} analyst override(s) of the model's weights.").format(n=len(ctx.overrides))))
+        st.info(md(ngettext("This view uses {n} analyst override of the model's weights.",
+                            "This view uses {n} analyst overrides of the model's weights.",
+                            len(ctx.overrides)).format(n=len(ctx.overrides))))
     st.markdown(f"#### {md(ctx.explanation.headline)}")
     threshold = ctx.model.acceptance_threshold
     left, right = st.columns(2, gap="medium")
@@ -80,8 +83,16 @@ def viewer(ctx: state.Context, page_path: str) -> None:
     reasons(ctx, heading=_("Why"))
     st.subheader(_("Assumptions in force"))
     # A static table wraps its text, so on a phone the sources stay readable without sideways scrolling.
-    table = assumptions_table(ctx.model, ctx.values, short_sources=True, lang=ctx.lang)
-    table.columns = [_("Assumption"), _("Value"), _("2016"), _("Source")]
+    # Started from a later date, the reference column is that date's value, with its own source.
+    start = find_checkpoint(ctx.model, ctx.as_of) if ctx.as_of else None
+    if start is not None and start.id != ctx.model.data.checkpoints[0].id:
+        table = assumptions_table(ctx.model, ctx.values, lang=ctx.lang, start=start_values(ctx.model, start),
+                                  start_sources=start_sources(ctx.model, start, short=True, lang=ctx.lang))
+        reference = checkpoint_label(ctx.model, start, ctx.lang)
+    else:
+        table = assumptions_table(ctx.model, ctx.values, short_sources=True, lang=ctx.lang)
+        reference = _("2016")
+    table.columns = [_("Assumption"), _("Value"), reference, _("Source")]
     st.table(table, hide_index=True)
     full = ctx.share_link(page_path)
     st.link_button(_("Open this scenario in the full app"), full, icon=":material/open_in_new:")

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import i18n
 from dashboard.charts import history as charts
 from dashboard.model import history
-from dashboard.model.explain import pct
+from dashboard.model.explain import format_value, pct
 from dashboard.model.history import checkpoint_label, events_table
 from dashboard.model.schema import text
 from dashboard.ui import data, files, lang, state
@@ -88,6 +88,30 @@ def draw(ctx: state.Context) -> None:
     if ctx.as_of:
         st.caption(_("The sidebar starts from {checkpoint}; choose another date under *{control}*.").format(
             checkpoint=md(names[state.as_of(model).id]), control=md(_("Start from a date"))))
+    checkpoint_drivers(ctx, names)
+
+
+def checkpoint_drivers(ctx: state.Context, names: dict[str, str]) -> None:
+    """Every driver's value at one checkpoint, with the source of that value: each number of the chart, traced."""
+    model, language = ctx.model, ctx.lang
+    st.subheader(_("The drivers at a checkpoint, and their sources"))
+    ids = list(names)
+    shown = st.session_state.get(state.ASOF) if st.session_state.get(state.ASOF) in names else ids[-1]
+    cp_id = st.selectbox(_("Checkpoint"), ids, index=ids.index(shown), format_func=names.get,
+                         key="_history_checkpoint")
+    cp = next(c for c in model.data.checkpoints if c.id == cp_id)
+    values, sources = history.start_values(model, cp), history.start_sources(model, cp, lang=language)
+    before = history.start_values(model, model.data.checkpoints[ids.index(cp_id) - 1]) if ids.index(cp_id) else None
+    units = model.assumptions["unit"]
+    st.dataframe(pd.DataFrame({
+        _("Driver"): [text(x, "label", language) for x in model.data.drivers.values()],
+        _("Value"): [format_value(values[d], units[d], language) for d in model.data.drivers],
+        _("Since the checkpoint before"): [
+            "" if before is None or values[d] == before[d] else
+            i18n.number(values[d] - before[d], language) if values[d] < before[d] else
+            "+" + i18n.number(values[d] - before[d], language) for d in model.data.drivers],
+        _("Source"): [sources[d] for d in model.data.drivers],
+    }), hide_index=True, width="stretch", column_config={_("Source"): st.column_config.TextColumn(width="large")})
 
 
 scenario_page(draw)

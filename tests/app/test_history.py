@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import i18n
-from dashboard.model.history import find_checkpoint, start_values, track_record
+from dashboard.model.history import checkpoint_label, find_checkpoint, start_sources, start_values, track_record
 from dashboard.model.schema import text
 from tests.app.helpers import app, decode, figures, map_points, no_errors, shown
 
@@ -180,3 +180,39 @@ def test_presenter_mode_steps_through_the_dates_in_japanese(model):
     first = model.data.checkpoints[0]
     assert text(first, "summary", "ja") in shown(at.markdown)
     assert text(first.happened, "summary", "ja") in shown(at.caption)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_drivers_at_a_checkpoint_are_listed_with_the_source_of_each_value(model, lang):
+    """Each number behind a point of the timeline is traced: the value a checkpoint gives, and where it comes from."""
+    from dashboard.model.citations import render_provenance
+
+    cp = find_checkpoint(model, "2022-03-suspension")
+    at = app(lang=lang, asof=cp.id)
+    at.run()
+    at.switch_page("views/history.py").run()
+    no_errors(at)
+    assert at.selectbox(key="_history_checkpoint").value == cp.id  # the sidebar's start date is shown first
+    table = at.dataframe[-1].value
+    assert len(table) == len(model.data.drivers)
+    sources = table.iloc[:, -1].tolist()
+    for d, value in cp.drivers.items():
+        row = list(model.data.drivers).index(d)
+        assert sources[row] == render_provenance(value, model.data.sources, lang)
+    changed = table.iloc[:, 2].tolist()
+    before = start_values(model, model.data.checkpoints[model.data.checkpoints.index(cp) - 1])
+    now = start_values(model, cp)
+    assert [bool(c) for c in changed] == [now[d] != before[d] for d in model.data.drivers]
+
+
+def test_the_viewer_of_an_as_of_link_cites_that_dates_values_not_2016s(model):
+    cp = find_checkpoint(model, "2022-03-suspension")
+    at = app(view="viewer", asof=cp.id)
+    at.run()
+    no_errors(at)
+    table = at.table[0].value
+    assert list(table.columns)[2] == checkpoint_label(model, cp)  # the reference column is that date, not "2016"
+    d = "russia_west_confrontation"  # a driver whose value in 2022 has its own source
+    row = table.iloc[list(model.data.drivers).index(d)]
+    assert row.iloc[3] == start_sources(model, cp, short=True)[d]
+    assert row.iloc[3] != start_sources(model, model.data.checkpoints[0], short=True)[d]
