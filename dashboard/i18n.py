@@ -80,8 +80,9 @@ def ngettext_for(lang: str) -> Callable[[str, str, int], str]:
 
 
 def percent(p: float, lang: str = DEFAULT) -> str:
-    """A share (0-1) as a whole percentage in ``lang``'s way of writing it."""
-    return format_percent(p, format="#,##0%", locale=_babel_locale(lang))
+    """A share (0-1) as a whole percentage in ``lang``'s way of writing it (CLDR's pattern: "54%", "54 %" with a
+    no-break space in Russian, so a number never parts from its sign at a line break)."""
+    return format_percent(p, locale=_babel_locale(lang))
 
 
 def number(x: float, lang: str = DEFAULT) -> str:

@@ -35,8 +35,8 @@ TRANSLATED = ("ja", "ru")
 def text(record: BaseModel, field: str, lang: str = "en") -> str:
     """``record``'s ``field`` in ``lang``: the English field itself, or the field of its ``ja``/``ru`` block.
 
-    The schema requires every translation, so the English is returned only for a field the record does not give
-    in ``lang`` at all (an optional note, while REQUIRE_NOTE_TRANSLATIONS is off).
+    The schema requires every translation; the English stands in only for a record made outside data/ (a test's,
+    say) that gives none.
     """
     if lang in TRANSLATED:
         translated = getattr(getattr(record, lang, None), field, None)
@@ -50,8 +50,6 @@ def text(record: BaseModel, field: str, lang: str = "en") -> str:
 # languages too, in its `ja`/`ru` block (a quotation of the op-ed inside a note stays in English, in quotation marks).
 NOTE_FIELDS = ("note", "judgement", "rationale", "plausible_note")
 _LANGUAGE_NAMES = {"ja": "Japanese", "ru": "Russian"}
-# Off while the notes are being translated; switched on once every file of data/ has them (issue 12).
-REQUIRE_NOTE_TRANSLATIONS = False
 
 
 class NoteText(Strict):
@@ -73,7 +71,7 @@ class Noted(Strict):
             for name in NOTE_FIELDS:
                 english = getattr(self, name, None)
                 given = getattr(block, name, None) if block is not None else None
-                if english and not given and REQUIRE_NOTE_TRANSLATIONS:
+                if english and not given:
                     raise ValueError(f"{lang}.{name}: missing; give the {name} in {_LANGUAGE_NAMES[lang]} too")
                 if given and not english:
                     raise ValueError(f"{lang}.{name}: there is no English {name} to translate")
@@ -456,27 +454,23 @@ class ChangelogEntry(Strict):
     version: Text
     date: DateText
     changes: list[Text] = Field(min_length=1)
-    # The same changes in the other languages, one for one (required once REQUIRE_NOTE_TRANSLATIONS is on).
-    ja: ChangesText | None = None
-    ru: ChangesText | None = None
+    # The same changes in the other languages, one for one.
+    ja: ChangesText
+    ru: ChangesText
 
     @model_validator(mode="after")
     def _changes_in_every_language(self) -> ChangelogEntry:
         for lang in TRANSLATED:
             block = getattr(self, lang)
-            if block is None:
-                if REQUIRE_NOTE_TRANSLATIONS:
-                    raise ValueError(f"{lang}: missing; give the changes in {_LANGUAGE_NAMES[lang]} too")
-            elif len(block.changes) != len(self.changes):
+            if len(block.changes) != len(self.changes):
                 raise ValueError(f"{lang}.changes: {len(block.changes)} given for {len(self.changes)} in English; "
                                  "translate each change, one for one")
         return self
 
 
 def changes_in(entry: ChangelogEntry, lang: str = "en") -> list[str]:
-    """A data version's changes in ``lang`` (the English while a translation is missing)."""
-    block = getattr(entry, lang, None) if lang in TRANSLATED else None
-    return list(block.changes) if block is not None else list(entry.changes)
+    """A data version's changes in ``lang``."""
+    return list(getattr(entry, lang).changes if lang in TRANSLATED else entry.changes)
 
 
 class Manifest(Strict):

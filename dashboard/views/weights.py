@@ -91,7 +91,8 @@ def draw(ctx: state.Context) -> None:
         st.rerun()  # every chart, here and on the other pages, redrawn with the new numbers
     refused = st.session_state.get("_weights_error")
     if refused:
-        problems = override_problems(base.parameters, base.data, refused, ctx.lang)
+        # Each reason ends where the sentence around them goes on (a rationale ends with its own full stop).
+        problems = [p.rstrip(".。") for p in override_problems(base.parameters, base.data, refused, ctx.lang)]
         st.error(md(_("Invalid overrides: {problems}. Nothing was changed.").format(problems=_("; ").join(problems))),
                  icon=":material/block:")
 

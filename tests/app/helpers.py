@@ -143,13 +143,21 @@ def english_left(texts: list[str], allowed: list[str]) -> list[str]:
     removed: ``allowed`` (the op-ed's text, sources' own titles and names), quotations, URLs, code and ids."""
     import re
 
+    def quoted_allowed(m: re.Match) -> str:
+        # Words quoted in the Russian or Japanese way are removed only when they are allowed English (the op-ed's
+        # words quoted inside a translated note, say); anything else inside them still counts.
+        inner = (m.group(1) or m.group(2) or "").strip(" .,…").lower()  # a quote may start a sentence
+        return " " if inner and any(inner in a.lower() for a in allowed) else m.group(0)
+
     found = []
     for s in texts:
         t = re.sub(r"\\(.)", r"\1", s)                          # markdown escapes
         for a in allowed:
             if a and a in t:
                 t = t.replace(a, " ")
-        t = re.sub(r"https?://\S+|`[^`]*`|\S*[_/]\S*|\{[^}]*\}", " ", t)  # links, code, ids, paths, placeholders
+        t = re.sub(r"«([^»]*)»|「([^」]*)」", quoted_allowed, t)
+        # Links, code, ids, paths, placeholders and the date format's name.
+        t = re.sub(r"https?://\S+|`[^`]*`|\S*[_/]\S*|\{[^}]*\}|YYYY-MM-DD", " ", t)
         # English quotation marks hold the op-ed's words, which stay in English; «» and 「」 (how Russian and Japanese
         # quote, e.g. a button's name) are not removed, so English inside them still counts.
         t = re.sub(r"“[^”]*”|\"[^\"]*\"", " ", t)
@@ -160,9 +168,10 @@ def english_left(texts: list[str], allowed: list[str]) -> list[str]:
     return found
 
 
-# Fields of data/ that stay in English by design: the op-ed's words and the analysts' working notes on where a number
-# comes from (shown labelled as English in the other languages; docs/i18n.md).
-ENGLISH_FIELDS = {"note", "judgement", "rationale", "quote", "stance", "reason"}
+# Fields of data/ that stay in English by design: quotations as the sources give them (the op-ed's words, and the
+# words of officials as the English-language reports cited quote them; docs/i18n.md). The analysts' notes are
+# translated like everything else.
+ENGLISH_FIELDS = {"quote", "stance"}
 
 
 def english_by_design(model) -> list[str]:

@@ -202,7 +202,7 @@ def test_the_weights_editor_titles_its_columns_in_the_language_and_edits_by_key(
     editor = _weights_editor(at)
     headers = {k: c["label"] for k, c in json.loads(editor.proto.columns).items()}
     assert headers["value"] == _("Value in force") != "Value in force"
-    assert headers["rationale"] == _("Why (analysts' note, English original)")
+    assert headers["rationale"] == _("Why (analysts' note)")
     assert not english_left(list(headers.values()), [])
     rows = list(editor.value.index)
     at.session_state[editor.key] = {"edited_rows": {rows.index(WEIGHT): {"value": 6.0}}, "added_rows": [],
@@ -227,8 +227,10 @@ def test_a_refused_weight_is_explained_in_the_language(lang, model):
     assert not at.exception and at.session_state["overrides"] == {}
     (problem,) = override_problems(model.parameters, model.data, {WEIGHT: -2.0}, lang)
     message = shown(at.error)
-    assert message == _("Invalid overrides: {problems}. Nothing was changed.").format(problems=problem)
-    assert not english_left([message], [])  # the analysts' rationale in it is translated too
+    assert message == _("Invalid overrides: {problems}. Nothing was changed.").format(problems=problem.rstrip(".。"))
+    assert ".." not in message and "。。" not in message
+    # The analysts' rationale in it is translated too; only the op-ed's words it quotes stay English.
+    assert not english_left([message], english_by_design(model))
 
 
 # --- The Uncertainty and Compare pages in full: both draws, every capital, other scenarios side by side -------------

@@ -159,3 +159,51 @@ def test_the_claims_checked_are_the_same_in_every_language_only_the_words_differ
     # The English is as the command line has always printed it: cells by their ids.
     assert en.set_index("id").at["moscow_backs_eight_point_plan_likely", "observed"].startswith(
         "moscow.economy_first = ")
+
+
+def test_a_data_version_whose_changes_are_not_translated_one_for_one_is_refused(data_copy):
+    import yaml
+
+    path = data_copy / "manifest.yaml"
+    doc = yaml.safe_load(path.read_text())
+    doc["changelog"][0]["ja"]["changes"] = doc["changelog"][0]["ja"]["changes"] + ["余分な変更"]
+    del doc["changelog"][-1]["ru"]
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+    with pytest.raises(DataError) as e:
+        load_model(data_copy)
+    problems = "\n".join(e.value.problems)
+    assert "manifest.yaml" in problems and "ja.changes:" in problems and "translate each change" in problems
+    assert f"changelog.{len(doc['changelog']) - 1}.ru: Field required" in problems
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_note_in_data_reads_in_the_language(model, lang):
+    """Every analysts' note shown anywhere (weights, stances, provenance of drivers, ceilings, events and
+    checkpoints) has its translation, distinct from the English."""
+    from pydantic import BaseModel
+
+    from dashboard.model.schema import NOTE_FIELDS
+
+    seen = 0
+
+    def walk(obj):
+        nonlocal seen
+        if isinstance(obj, BaseModel):
+            for name in NOTE_FIELDS:
+                english = getattr(obj, name, None)
+                if english:
+                    seen += 1
+                    assert text(obj, name, lang) != english, (name, english)
+            for name in type(obj).model_fields:
+                if name not in TRANSLATED:  # the translations themselves
+                    walk(getattr(obj, name))
+        elif isinstance(obj, dict):
+            for v in obj.values():
+                walk(v)
+        elif isinstance(obj, (list, tuple)):
+            for v in obj:
+                walk(v)
+
+    d = model.data
+    walk([d.drivers, d.options, d.coefficients, d.constraints, d.settings, d.events, d.checkpoints])
+    assert seen > 300  # the notes of every file, not a few

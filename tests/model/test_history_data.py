@@ -22,7 +22,7 @@ OPTIONS = ["economy_first", "joint_economic_zone", "declaration_1956", "declarat
            "joint_management", "four_islands"]
 CAPITALS = {"moscow", "tokyo"}
 GROUPS = {"Bilateral", "Russia", "Japan", "International"}
-PROVENANCE_KEYS = {"cite", "note", "judgement"}
+PROVENANCE_KEYS = {"cite", "note", "judgement", "ja", "ru"}  # ja/ru: the notes in Japanese and Russian
 
 
 def _load(name):

@@ -9,7 +9,7 @@ import pytest
 from dashboard.model.explain import capital_name
 from dashboard.model.parameters import in_language, override_problems, parameter_labels, parameter_texts, sign_word
 from dashboard.model.schema import TRANSLATED, text
-from tests.app.helpers import english_left
+from tests.app.helpers import english_by_design, english_left
 
 KEY = "weight.tokyo.japan_public_support.declaration_1956"  # the op-ed fixes its sign: positive
 UNSET = "weight.moscow.japan_public_support.declaration_1956"  # a weight the data leaves at zero
@@ -44,9 +44,12 @@ def test_the_english_labels_are_the_tables(model):
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_the_analysts_notes_stay_english_and_the_models_own_sentence_is_translated(model, lang):
+def test_the_analysts_notes_and_the_models_own_sentence_are_in_the_language(model, lang):
     texts, english = parameter_texts(model.data, lang), parameter_texts(model.data)
-    assert texts[KEY].rationale == english[KEY].rationale  # the analysts' provenance note, as written
+    entry = next(e for e in model.data.coefficients.weights
+                 if (e.capital, e.driver) == ("tokyo", "japan_public_support"))
+    assert texts[KEY].rationale.startswith(text(entry, "rationale", lang))  # the data's own translation
+    assert text(entry, "note", lang) in texts[KEY].rationale and texts[KEY].rationale != english[KEY].rationale
     assert texts[UNSET].rationale != english[UNSET].rationale
     assert text(model.data.drivers["japan_public_support"], "label", lang) in texts[UNSET].rationale
     assert not _ENGLISH.search(texts[UNSET].rationale)
@@ -85,5 +88,5 @@ def test_the_reasons_are_given_in_the_language_with_the_analysts_rationale_in_it
                  if (e.capital, e.driver) == ("tokyo", "japan_public_support"))
     assert sign_word("positive", lang) in sign and text(entry, "rationale", lang) in sign
     assert model.parameters.at[KEY, "rationale"] not in sign
-    assert not english_left([sign, unknown, out_of_range], [])  # the op-ed's words, quoted, may stay
+    assert not english_left([sign, unknown, out_of_range], english_by_design(model))  # the op-ed's words may stay
     assert "40" in out_of_range and "10" in out_of_range  # the value and the bound, written in the language

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from dashboard.model.scenario import MAX_BYTES, Scenario, ScenarioError, dump_scenario, parse_scenario, preset
+from tests.app.helpers import english_by_design, english_left
 from tests.conftest import ROOT
 
 
@@ -144,12 +145,13 @@ def test_a_bad_file_is_refused_in_the_readers_language_naming_the_field_as_the_f
         field = re.match(r"([\w.]+): ", e)
         if field and field.group(1) in text:  # the field's name, as the file has it, leads the problem
             assert s.startswith(field.group(1)), s
-        # What stays English: a parser's own words (labelled so), and a weight's rationale (the analysts' note).
+        # What stays English: a parser's own words (labelled so), and the op-ed's words quoted in a weight's
+        # rationale (the rest of the rationale is translated).
         kept = e.partition(": ")[2] if e.startswith("not valid ") else ""
-        kept = kept or (e.partition("): ")[2] if "goes against the sign" in e else "")
-        rest = re.sub(r"\S*[_./]\S*|`[^`]*`", " ", s.replace(kept, " ") if kept else s)
-        rest = re.sub(rf"\b({'|'.join(FIELDS)})\b", " ", rest)  # the format's own field names, listed
-        assert not _ENGLISH.search(rest), s
+        rest = re.sub(rf"\b({'|'.join(FIELDS)})\b", " ", s.replace(kept, " ") if kept else s)  # the format's fields
+        for cp in model.data.checkpoints:  # ids listed as the choices
+            rest = rest.replace(cp.id, " ")
+        assert not english_left([rest], english_by_design(model)), s  # (ids, paths and code count as no words)
 
 
 def test_a_file_from_an_older_data_version_opens_with_its_notices_in_the_readers_language(model):
