@@ -46,9 +46,11 @@ def distributions(summary: pd.DataFrame, labels: Mapping[str, str], n: int, *, l
         yaxis=dict(autorange="reversed", showgrid=False),
     )
     widest = (summary["joint_p95"] - summary["joint_p05"]).idxmax()
-    summary_text = _("Over {n} draws of the drivers, the joint feasibility of {option} is the least certain: 90% of "
-                     "draws fall between {low} and {high}.").format(
-        n=i18n.number(n, lang), option=labels[widest], low=pct(summary.at[widest, "joint_p05"], lang),
+    # The share is a placeholder: a literal "90% of" would read to gettext tools as a %-format ("% o").
+    summary_text = _("Over {n} draws of the drivers, the joint feasibility of {option} is the least certain: {share} "
+                     "of draws fall between {low} and {high}.").format(
+        n=i18n.number(n, lang), option=labels[widest], share=i18n.percent(0.9, lang),
+        low=pct(summary.at[widest, "joint_p05"], lang),
         high=pct(summary.at[widest, "joint_p95"], lang))
     return figure(traces, layout, _("How sure are the scores?"), summary_text, height=620, large=large)
 
