@@ -28,3 +28,19 @@ def test_charts_do_not_load_streamlit():
 def test_library_storage_loads_neither_streamlit_nor_plotly():
     mods = _loaded("import dashboard.library, dashboard.library.store")
     assert "streamlit" not in mods and "plotly" not in mods and "sqlalchemy" in mods
+
+
+def test_the_only_raw_html_is_the_apps_own_constant_text():
+    """Nothing from a link, a file or the data is rendered as HTML: the app's only raw HTML is presenter mode's fixed
+    style sheet and the fixed script that names the page's language; no ``unsafe_allow_html`` anywhere."""
+
+    calls = []
+    for path in sorted((ROOT / "dashboard").rglob("*.py")):
+        text = path.read_text()
+        assert "unsafe_allow_html" not in text, path
+        calls += [(path.name, line.strip()) for line in text.splitlines() if "st.html(" in line]
+    assert calls == [
+        ("lang.py", 'st.html(f"<script>{PAGE_LANGUAGE_SCRIPTS[current()]}</script>", unsafe_allow_javascript=True, '
+                    'width="content")'),
+        ("modes.py", "st.html(PRESENTER_CSS)"),
+    ]

@@ -30,6 +30,18 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return i18n.ngettext_for(current())(singular, plural, n)
 
 
+# The one script the app adds, one fixed text per language (no text from a link, a file or the data): Streamlit 1.67
+# writes <html lang="en"> whatever the page says (upstream: streamlit/streamlit#15726), and a screen reader then
+# reads Japanese or Russian with English rules (WCAG 3.1.1, Language of Page). The deploy's Content-Security-Policy
+# allows exactly these texts by hash (tests/infra/test_manifests.py); it allows no other inline script.
+PAGE_LANGUAGE_SCRIPTS = {code: f'document.documentElement.lang = "{code}";' for code in i18n.LANGUAGES}
+
+
+def mark_page_language() -> None:
+    """Set the page's ``lang`` attribute to the session's language (drawn last in the main area: it shows nothing)."""
+    st.html(f"<script>{PAGE_LANGUAGE_SCRIPTS[current()]}</script>", unsafe_allow_javascript=True, width="content")
+
+
 def browser_language() -> str | None:
     """The browser's language when it is one of ours (Streamlit reads it from the page request), else None."""
     try:

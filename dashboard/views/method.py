@@ -131,7 +131,11 @@ def draw(ctx: state.Context) -> None:
         "with no agreement (a 'win-set' in Putnam's two-level game). For each capital and option:")))
     # The formulas are symbols only; the words are in the text around them, in the reader's language.
     st.latex(r"L = b + \sum_{d} w_d \cdot \frac{x_d - x_d^{2016}}{\max_d - \min_d} + E")
-    st.latex(r"F = \min\left(\frac{1}{1 + e^{-L}},\ C\right), \qquad J = F_M \times F_T")
+    # A formula that ends in an italic letter or a bracket is drawn by KaTeX 2 px wider than its box, which makes it a
+    # scrollable region the keyboard cannot reach (axe-core: scrollable-region-focusable); a closing space absorbs it.
+    # Two lines rather than one, so that each fits a phone's width.
+    st.latex(r"F = \min\left(\frac{1}{1 + e^{-L}},\ C\right)")
+    st.latex(r"J = F_M \times F_T \;")
     st.markdown(md(_(
         "where L is the log-odds, b the option's base term, w_d the weight of driver d, x_d the driver's value now "
         "and x_d^2016 its value in October 2016, max_d − min_d the width of its slider, E the election term, F the "

@@ -299,3 +299,17 @@ def test_the_compare_page_plots_the_same_numbers_in_every_language():
         plotted[lang] = [_numeric(t.get("x")) for fig in figures(at) for t in fig["data"]]
     assert sum(a is not None for a in plotted["en"]) >= 6
     assert plotted["ja"] == plotted["en"] and plotted["ru"] == plotted["en"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("view", ["full", "viewer", "present"])
+def test_the_page_names_its_language_for_screen_readers(view, lang):
+    """Streamlit writes <html lang="en"> whatever the page says; the app sets it to the session's language."""
+    from dashboard.ui.lang import PAGE_LANGUAGE_SCRIPTS
+
+    at = app(view=view, lang=lang)
+    at.run()
+    no_errors(at)
+    bodies = [e.proto.body for e in at.get("html")]
+    assert f"<script>{PAGE_LANGUAGE_SCRIPTS[lang]}</script>" in bodies
+    assert f'"{lang}"' in PAGE_LANGUAGE_SCRIPTS[lang]

@@ -19,6 +19,7 @@ SCENARIO = "japan_public_support=60&months_to_election=1"
 def test_a_japanese_viewer_link_on_a_phone_has_no_sideways_scroll_and_the_english_numbers(open_page):
     ja = open_page(f"/?view=viewer&lang=ja&{SCENARIO}", **PHONE)
     assert ja.page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    assert ja.page.evaluate("() => document.documentElement.lang") == "ja"
     headline = explain(MODEL, {"japan_public_support": 60, "months_to_election": 1}, lang="ja").headline
     assert ja.page.get_by_text(headline.split("（")[0], exact=False).count() >= 1
     assert ja.exceptions() == 0
@@ -32,10 +33,13 @@ def test_a_japanese_viewer_link_on_a_phone_has_no_sideways_scroll_and_the_englis
 
 def test_the_sidebar_chooser_switches_the_language_and_the_address_bar_keeps_it(open_page):
     p = open_page(f"/?{SCENARIO}")
+    assert p.page.evaluate("() => document.documentElement.lang") == "en"
     p.page.get_by_role("combobox", name="Language · 言語 · Язык").click()
     p.page.get_by_role("option", name="Русский").click()
     p.page.wait_for_function("() => location.search.includes('lang=ru')", timeout=10_000)
     p.settle()
+    # The page says which language it is in, so a screen reader reads it with Russian rules (WCAG 3.1.1).
+    p.page.wait_for_function("() => document.documentElement.lang === 'ru'", timeout=10_000)
     assert p.page.locator("h1").first.inner_text().strip() == "Брифинг"
     assert p.page.get_by_role("slider", name="Поддержка компромисса в Японии (%)").get_attribute(
         "aria-valuetext") == "60"
@@ -46,6 +50,7 @@ def test_the_sidebar_chooser_switches_the_language_and_the_address_bar_keeps_it(
 def test_with_no_lang_in_the_link_the_browsers_language_is_used(open_page):
     p = open_page("/", locale="ja-JP")
     assert p.page.locator("h1").first.inner_text().strip() == "ブリーフィング"
+    assert p.page.evaluate("() => document.documentElement.lang") == "ja"
     assert p.outside_hosts() == set()
 
 

@@ -86,10 +86,14 @@ def test_render_script_on_the_command_line():
     assert bad.returncode == 2 and "not an address" in bad.stderr
 
 
-def test_the_csp_allows_exactly_the_inline_scripts_of_the_installed_streamlit():
-    """The CSP allows Streamlit's inline script by hash: a Streamlit upgrade that changes it must update the hash."""
+def test_the_csp_allows_exactly_the_inline_scripts_of_the_installed_streamlit_and_the_app():
+    """The CSP allows Streamlit's inline script and the app's page-language scripts by hash: a Streamlit upgrade
+    that changes its script, or a change to the app's, must update the hashes."""
+    from dashboard.ui.lang import PAGE_LANGUAGE_SCRIPTS
+
     index = (Path(streamlit.__file__).parent / "static" / "index.html").read_text()
     inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", index, re.S)
+    inline += list(PAGE_LANGUAGE_SCRIPTS.values())
     wanted = {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in inline}
     csp = nginx_headers((DEPLOY / "nginx.conf").read_text())["Content-Security-Policy"]
     script_src = next(d for d in csp.split("; ") if d.startswith("script-src ")).split()[1:]
