@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
-from dashboard.charts.theme import CAPITALS, PERCENT, bar_marker, figure, panels, vline
+from dashboard.charts.theme import CAPITALS, FULL_WIDTH, PERCENT, bar_marker, figure, panels, vline
 from dashboard.model.explain import capital_name, pct
 
 OUTPUTS = ("moscow", "tokyo", "joint")
@@ -51,7 +51,7 @@ def side_by_side(a: pd.DataFrame, b: pd.DataFrame, name_a: str, name_b: str, lab
                 "{before} → {after}.").format(a=name_a, b=name_b, option=labels[o], before=pct(a.at[o, "joint"], lang),
                                               after=pct(b.at[o, "joint"], lang))
     return figure(traces, layout, _("{a} vs {b}").format(a=name_a, b=name_b), summary, height=560, large=large,
-                  legend_below=True)
+                  legend_below=True, width=FULL_WIDTH)
 
 
 def changes(a: pd.DataFrame, b: pd.DataFrame, labels: Mapping[str, str], *, large: bool = False,
@@ -91,7 +91,7 @@ def changes(a: pd.DataFrame, b: pd.DataFrame, labels: Mapping[str, str], *, larg
         summary = _("{option} changes most: Moscow {moscow}, Tokyo {tokyo}, both {joint} points.").format(
             option=labels[o], moscow=_points(diff.at[o, "moscow"]), tokyo=_points(diff.at[o, "tokyo"]),
             joint=_points(diff.at[o, "joint"]))
-    return figure(traces, layout, _("What changes"), summary, height=560, large=large)
+    return figure(traces, layout, _("What changes"), summary, height=560, large=large, width=FULL_WIDTH)
 
 
 def _points(change: float) -> str:

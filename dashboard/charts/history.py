@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
-from dashboard.charts.theme import OPTION_COLORS, OPTION_DASHES, OPTION_SYMBOLS, PERCENT, figure
+from dashboard.charts.theme import FULL_WIDTH, OPTION_COLORS, OPTION_DASHES, OPTION_SYMBOLS, PERCENT, figure
 from dashboard.model.explain import capital_name, pct
 from dashboard.model.history import day
 
@@ -112,4 +112,4 @@ def timeline(scores: pd.DataFrame, events: pd.DataFrame, labels: Mapping[str, st
         then=labels[best_then], then_joint=pct(first.at[best_then, "joint"], lang),
         now=labels[best_now], now_joint=pct(last.at[best_now, "joint"], lang), events=events_key)
     return figure(traces, layout, _("Feasibility at each checkpoint, October 2016 to now"), summary,
-                  height=860, large=large, legend_below=True)
+                  height=860, large=large, legend_below=True, width=FULL_WIDTH)

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
-from dashboard.charts.theme import CAPITALS, PERCENT, bar_marker, figure, vline
+from dashboard.charts.theme import CAPITALS, FULL_WIDTH, PERCENT, bar_marker, figure, vline
 from dashboard.model.explain import capital_name, pct
 
 
@@ -51,4 +51,4 @@ def saved_results(results: pd.DataFrame, labels: Mapping[str, str], threshold: f
         len(names)).format(n=i18n.number(len(names), lang), name=names[best], option=options[best],
                            joint=pct(joint[best], lang), moscow=pct(moscow[best], lang), tokyo=pct(tokyo[best], lang))
     return figure(traces, layout, _("What each scenario finds"), summary, height=max(260, 120 + 34 * len(names)),
-                  zoom=False)
+                  zoom=False, width=FULL_WIDTH)

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
-from dashboard.charts.theme import figure, panels
+from dashboard.charts.theme import FULL_WIDTH, figure, panels
 from dashboard.model.explain import capital_name
 
 
@@ -58,4 +58,4 @@ def weights_map(parameters: pd.DataFrame, driver_labels: Mapping[str, str], opti
         summary += ngettext(" {n} weight is overridden (marked *).", " {n} weights are overridden (marked *).",
                             n_over).format(n=n_over)
     return figure(traces, layout, _("The model's weights (log-odds across each driver's scale)"), summary,
-                  height=140 + 34 * len(drivers), large=large)
+                  height=140 + 34 * len(drivers), large=large, width=FULL_WIDTH)

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
-from dashboard.charts.theme import HEAT_SCALE, PERCENT, bar_marker, figure, option_style, panels, vline
+from dashboard.charts.theme import FULL_WIDTH, HEAT_SCALE, PERCENT, bar_marker, figure, option_style, panels, vline
 from dashboard.model.explain import capital_name, format_value, pct
 
 
@@ -84,7 +84,7 @@ def tornado(swings: pd.DataFrame, output: str, option_label: str, units: Mapping
     else:
         summary = _("No driver moves {capital}'s feasibility of {option}.").format(capital=who, option=option_label)
     title = _("What moves {capital} on {option}").format(capital=who, option=option_label)
-    return figure(traces, layout, title, summary, height=max(320, 120 + 42 * len(df)), large=large)
+    return figure(traces, layout, title, summary, height=max(320, 120 + 42 * len(df)), large=large, width=FULL_WIDTH)
 
 
 def sweep(curves: pd.DataFrame, driver_label: str, unit: str, current: float, labels: Mapping[str, str],
@@ -127,7 +127,7 @@ def sweep(curves: pd.DataFrame, driver_label: str, unit: str, current: float, la
         driver=driver_label, value=format_value(current, unit, lang), option=labels[best], low=pct(lo, lang),
         high=pct(hi, lang))
     title = _("All options as {driver} changes").format(driver=driver_label)
-    return figure(traces, layout, title, summary, height=600, large=large, legend_below=True)
+    return figure(traces, layout, title, summary, height=600, large=large, legend_below=True, width=FULL_WIDTH)
 
 
 CONTOUR_LABEL = "black"
@@ -178,7 +178,7 @@ def heatmap(surface: pd.DataFrame, x_label: str, y_label: str, output: str, opti
         share=_share(accept, lang), threshold=pct(threshold, lang))
     title = _("{capital} on {option}: two drivers at once (dashed: {threshold})").format(
         capital=who, option=option_label, threshold=pct(threshold, lang))
-    return figure(traces, layout, title, summary, height=540, large=large)
+    return figure(traces, layout, title, summary, height=540, large=large, width=FULL_WIDTH)
 
 
 def election_timeline(curves: pd.DataFrame, labels: Mapping[str, str], current_months: float, support: float,
@@ -219,4 +219,4 @@ def election_timeline(curves: pd.DataFrame, labels: Mapping[str, str], current_m
                      "timing makes no difference.")
     summary = template.format(support=format_value(support, "%", lang))
     return figure(traces, layout, _("Tokyo's view as the election nears"), summary, height=560, large=large,
-                  legend_below=True)
+                  legend_below=True, width=FULL_WIDTH)

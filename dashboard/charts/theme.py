@@ -66,10 +66,15 @@ def option_style(i: int) -> dict:
 # (:func:`margins`).
 AXIS = dict(showgrid=True, gridcolor="#E6E6E6", zeroline=False, linecolor="#888", ticks="outside", automargin=False,
             title=dict(standoff=8))
-# Advance of a Latin or Cyrillic and of a CJK character, in em: measured about 0.48 em for the option names in
-# Debian's Chromium (Liberation/DejaVu Sans stand in for Helvetica and Arial), so 0.52 errs a little wide.
-CHAR_EM, WIDE_EM = 0.52, 1.0
+# Advance of a Latin, a Cyrillic and a CJK character, in em, measured on the driver and option labels in Debian's
+# Chromium with the charts' fonts (Liberation/DejaVu Sans stand in for Helvetica and Arial): Latin 0.45 on average,
+# 0.49 at most; Cyrillic 0.52, 0.54 at most; CJK 1.0. Each errs a little wide.
+CHAR_EM, CYRILLIC_EM, WIDE_EM = 0.52, 0.56, 1.0
 LINE_EM = 1.35  # height of a line of text, in em
+# The narrowest a chart is drawn at on a desktop (px), by the share of the page's width it takes: measured in
+# Chromium on a 1280 px screen with the sidebar open (a half column 378 px, the whole page about 790). Titles are
+# broken into lines to fit (figure's `width`).
+FULL_WIDTH, HALF_WIDTH = 780, 378
 _MARKUP = re.compile(r"<[^>]+>")
 LEGEND_TYPES = ("scatter", "bar", "box")  # traces that draw a legend entry (a heat map or a waterfall does not)
 
@@ -82,13 +87,41 @@ def merge(base: dict, extra: dict) -> dict:
     return out
 
 
+def _advance(c: str) -> float:
+    if unicodedata.east_asian_width(c) in "WF":
+        return WIDE_EM
+    return CYRILLIC_EM if "\u0400" <= c <= "\u04ff" else CHAR_EM
+
+
 def text_width(text: object, size: float) -> float:
-    """The width in px of a line of chart text at ``size`` px, estimated from its characters (markup ignored).
+    """The width in px of chart text at ``size`` px, estimated from its characters: its widest line (``<br>``
+    breaks a line; other markup is ignored).
 
     Errs wide: a label given too much room leaves a little white space, one given too little is cut off.
     """
-    plain = _MARKUP.sub("", str(text))
-    return size * sum(WIDE_EM if unicodedata.east_asian_width(c) in "WF" else CHAR_EM for c in plain)
+    return max(size * sum(_advance(c) for c in _MARKUP.sub("", line)) for line in str(text).split("<br>"))
+
+
+# Where a line may break: after a space, or between two CJK characters (Japanese has no spaces between words).
+_BREAKS = re.compile(r"[^\s\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]*[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]"
+                     r"[、。，）」』]*\s*|\S+\s*|\s+")
+
+
+def wrap(text: str, width: float, size: float) -> str:
+    """``text`` broken into lines (``<br>``) that fit ``width`` px at ``size`` px, at spaces or between CJK
+    characters; a line it already breaks stays broken there, and a word wider than ``width`` keeps a line of its
+    own."""
+    out = []
+    for line in str(text).split("<br>"):
+        current = ""
+        for token in _BREAKS.findall(line):
+            if current and text_width((current + token).rstrip(), size) > width:
+                out.append(current.rstrip())
+                current = token.lstrip()
+            else:
+                current += token
+        out.append(current.rstrip())
+    return "<br>".join(out)
 
 
 def _tick_labels(axis: str, traces: list[dict], layout_axis: dict) -> list[str]:
@@ -141,13 +174,17 @@ def margins(traces: list[dict], layout: dict, size: float, top: float) -> dict:
 
 
 def figure(traces: list[dict], layout: dict, title: str, summary: str, *, height: int = 460, large: bool = False,
-           legend_below: bool = False, zoom: bool = True) -> go.Figure:
+           legend_below: bool = False, zoom: bool = True, width: float | None = None,
+           plot_height: float | None = None) -> go.Figure:
     """Build a figure in one step from plain trace and layout dicts, with the common look and the text summary.
 
     One construction validates everything once: an order of magnitude faster than adding traces and updating the
     layout step by step, which matters because every slider move redraws the charts. ``large`` scales the type
     for presenter mode; ``legend_below`` puts the legend under the plot, for charts whose panels have titles.
-    The summary is attached as ``fig.layout.meta['summary']`` (see :func:`summary_of`).
+    The summary is attached as ``fig.layout.meta['summary']`` (see :func:`summary_of`). ``width``: the narrowest
+    the chart is drawn at on a desktop (px); the title and the bottom axis's title are broken into lines that fit
+    it, so that a long one (a Russian title, say) is not cut off at the chart's edge. ``plot_height``, when given,
+    is the plot area's height (px): the figure is that plus its margins, however many lines its titles take.
     """
     scale = 1.35 if large else 1.0
     has_legend = sum(t.get("showlegend") is not False and t["type"] in LEGEND_TYPES for t in traces) > 1
@@ -181,7 +218,28 @@ def figure(traces: list[dict], layout: dict, title: str, summary: str, *, height
             if key.startswith(("xaxis", "yaxis")):
                 merged[key] = {**merged[key], "fixedrange": True}
     own = layout.get("margin", {})  # a chart may widen a margin (e.g. room for a colour bar's labels)
-    merged["margin"] = {**margins(traces, merged, common["font"]["size"], top * scale), **own}
+    size = common["font"]["size"]
+    if width:
+        title_size = common["title"]["font"]["size"]
+        merged["title"] = {**merged["title"], "text": wrap(title, width * scale - 16, title_size)}
+        lines = _lines(merged["title"]["text"])
+        if lines > 1:
+            # Plotly draws a title of several lines 14 px higher than its anchor says (measured in Chromium: a
+            # second line put the first one's top above the figure's edge), so it is padded down by as much.
+            merged["title"]["pad"] = {"t": 8 + 14}
+            top += ((lines - 1) * title_size * LINE_EM + 14) / scale
+        # A legend entry longer than the chart is wide (a dated checkpoint's title, in Russian) goes on two lines.
+        room = width * scale - 70
+        traces = [{**t, "name": wrap(t["name"], room, 15 * scale)}
+                  if t.get("name") and text_width(t["name"], 15 * scale) > room else t for t in traces]
+        # The bottom axis's title is centred on the plot area, which the tick labels on its left narrow.
+        plot = width * scale - margins(traces, merged, size, top * scale)["l"] - 24
+        x = merged.get("xaxis", {})
+        if (x.get("title") or {}).get("text"):
+            merged["xaxis"] = {**x, "title": {**x["title"], "text": wrap(x["title"]["text"], plot, size)}}
+    merged["margin"] = {**margins(traces, merged, size, top * scale), **own}
+    if plot_height:
+        merged["height"] = round(merged["margin"]["t"] + merged["margin"]["b"] + plot_height * scale)
     # Not validated here: validation is a third of a rerun's time and the figures are the same few shapes every
     # time; tests/charts/test_theme.py validates every chart function's output instead.
     return go.Figure({"data": traces, "layout": merged}, _validate=False)

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
-from dashboard.charts.theme import CAPITALS, PERCENT, bar_marker, figure
+from dashboard.charts.theme import CAPITALS, FULL_WIDTH, PERCENT, bar_marker, figure
 from dashboard.i18n import N_
 from dashboard.model.explain import capital_name, pct
 
@@ -52,7 +52,8 @@ def distributions(summary: pd.DataFrame, labels: Mapping[str, str], n: int, *, l
         n=i18n.number(n, lang), option=labels[widest], share=i18n.percent(0.9, lang),
         low=pct(summary.at[widest, "joint_p05"], lang),
         high=pct(summary.at[widest, "joint_p95"], lang))
-    return figure(traces, layout, _("How sure are the scores?"), summary_text, height=620, large=large)
+    return figure(traces, layout, _("How sure are the scores?"), summary_text, height=620, large=large,
+                  width=FULL_WIDTH * 3 / 5)  # the left of the page's two columns (3 : 2)
 
 
 def rank_first(shares: pd.Series, labels: Mapping[str, str], settlement: pd.Series | None = None,
@@ -99,7 +100,8 @@ def rank_first(shares: pd.Series, labels: Mapping[str, str], settlement: pd.Seri
         s = settlement.idxmax()
         summary += _(" Among settlements of the border, {option} does, in {share}.").format(
             option=labels[s], share=pct(settlement[s], lang))
-    return figure(traces, layout, _("Which option comes out on top?"), summary, height=460, large=large)
+    return figure(traces, layout, _("Which option comes out on top?"), summary, height=460, large=large,
+                  width=FULL_WIDTH * 2 / 5)
 
 
 def sobol_indices(indices: pd.DataFrame, output: str, option_label: str, top: int = 10,
@@ -140,7 +142,7 @@ def sobol_indices(indices: pd.DataFrame, output: str, option_label: str, top: in
     title = (_("What the uncertainty in the joint feasibility of {option} comes from") if joint else
              _("What the uncertainty in {capital}'s view of {option} comes from")).format(**fields)
     return figure(traces, layout, title,
-                  summary, height=max(340, 120 + 44 * len(df)), large=large)
+                  summary, height=max(340, 120 + 44 * len(df)), large=large, width=FULL_WIDTH)
 
 
 # What each kind of input drawn is called: before its label on the chart, and in the summary's sentence.
@@ -205,5 +207,5 @@ def ranking_importance(importance: pd.DataFrame, leader_label: str, among: str, 
                    if settlements else
                    _("{leader}'s lead among all options does not vary with what is drawn.")).format(leader=leader_label)
     return figure(traces, layout, _("What {leader}'s first place depends on").format(leader=leader_label), summary,
-                  height=max(340, 120 + 44 * len(df)), large=large)
+                  height=max(340, 120 + 44 * len(df)), large=large, width=FULL_WIDTH)
 

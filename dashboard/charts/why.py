@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from scipy.special import expit, logit
 
 from dashboard import i18n
-from dashboard.charts.theme import CAPITALS, figure
+from dashboard.charts.theme import CAPITALS, FONT, HALF_WIDTH, LINE_EM, figure, wrap
 from dashboard.model.explain import capital_name, pct
 
 # Feasibility ticks placed on the log-odds axis, so the bars add up on the scale where they add and the axis
@@ -16,6 +16,9 @@ from dashboard.model.explain import capital_name, pct
 _TICKS = np.array([0.001, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9,
                    0.95, 0.98, 0.99, 0.999])
 NEGLIGIBLE = 1e-9
+# The drivers' names take at most this share of the chart's width, on as many lines as they need: in a half column
+# a long name (a Russian one above all) on one line left the bars a sliver.
+LABEL_SHARE = 0.4
 
 
 def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, large: bool = False,
@@ -58,12 +61,21 @@ def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, l
         hovertemplate="%{y}: %{x:+.2f} " + _("log-odds") + "<extra></extra>",
         name=who,
     )
-    ticks = _TICKS[(logit(_TICKS) >= lo) & (logit(_TICKS) <= hi)]
-    ticks = ticks[:: max(1, len(ticks) // 8)]
+    size = FONT["size"] * (1.35 if large else 1.0)
+    shown = [wrap(label, HALF_WIDTH * LABEL_SHARE, size) for label in labels]
+    lines = max(s.count("<br>") + 1 for s in shown)
+    # Ticks far enough apart for their labels ("40 %") to stand upright side by side in the narrowest plot area:
+    # Plotly tilts labels that would touch, and tilted ones ran into the axis title.
+    plot_px = HALF_WIDTH * (1 - LABEL_SHARE) - 40
+    gap = 3.2 * size * (hi - lo) / plot_px  # log-odds between two labels' centres
+    ticks: list[float] = []
+    for t in _TICKS[(logit(_TICKS) >= lo) & (logit(_TICKS) <= hi)]:
+        if not ticks or logit(t) - logit(ticks[-1]) >= gap:
+            ticks.append(float(t))
     layout = dict(
         xaxis=dict(title=dict(text=_("Feasibility (bars add in log-odds)")), range=[lo, hi],
-                   tickvals=logit(ticks), ticktext=[pct(t, lang) for t in ticks]),
-        yaxis=dict(autorange="reversed", showgrid=False),
+                   tickvals=logit(np.array(ticks)), ticktext=[pct(t, lang) for t in ticks], tickangle=0),
+        yaxis=dict(autorange="reversed", showgrid=False, tickmode="array", tickvals=labels, ticktext=shown),
     )
 
     quiet = int(((rows["kind"] == "driver") & (rows["value"].abs() <= NEGLIGIBLE)).sum())
@@ -82,5 +94,5 @@ def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, l
         summary = _("For {capital}, {option} is {now}, its 2016 base term: nothing pushes it.").format(
             capital=who, option=option_label, now=now)
     title = _("{capital}: why {option} is at {now}").format(capital=who, option=option_label, now=now)
-    return figure([trace], layout, title, summary,
-                  height=max(300, 110 + 38 * len(labels)), large=large)
+    row = max(38, lines * size * LINE_EM + 12)  # a name on two lines needs a taller row than one on a line
+    return figure([trace], layout, title, summary, large=large, width=HALF_WIDTH, plot_height=row * len(labels))

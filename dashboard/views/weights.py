@@ -50,7 +50,9 @@ def draw(ctx: state.Context) -> None:
            "Change one and every chart in the dashboard rescores at once; the change is listed on every page, "
            "travels in the share link and can be reset here."))
 
-    f1, f2, f3 = st.columns([1, 2, 1])
+    # The kinds' box gets half the row: with two kinds chosen, a narrower one left its text field too small to
+    # click (axe-core: target-size), in Russian at 1280 px.
+    f1, f2, f3 = st.columns([1, 2.6, 1])
     with f1:
         capital = st.segmented_control(_("Capital"), ["moscow", "tokyo"],
                                        format_func=lambda c: capital_name(c, ctx.lang), default="tokyo",

@@ -37,7 +37,7 @@ def figures(at: AppTest) -> list[dict]:
 def traces(at: AppTest, title_part: str) -> list[dict]:
     """The traces of the first chart whose title contains ``title_part``, arrays decoded."""
     for fig in figures(at):
-        title = fig["layout"].get("title", {}).get("text", "")
+        title = fig["layout"].get("title", {}).get("text", "").replace("<br>", " ")  # a long title is on two lines
         if title_part in title:
             out = []
             for t in fig["data"]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import i18n
-from dashboard.model.history import checkpoint_label, find_checkpoint, start_sources, start_values, track_record
+from dashboard.model.history import find_checkpoint, start_sources, start_values, track_record
 from dashboard.model.schema import text
 from tests.app.helpers import app, decode, figures, map_points, no_errors, shown
 
@@ -156,7 +156,8 @@ def test_the_history_page_in_another_language_shows_the_same_record_and_numbers_
     # The chart plots the same numbers; its title is the language's.
     fig_en, fig = figures(en)[0], figures(other)[0]
     assert [decode(t["y"]) for t in fig["data"]] == [decode(t["y"]) for t in fig_en["data"]]
-    assert fig["layout"]["title"]["text"] == gettext("Feasibility at each checkpoint, October 2016 to now")
+    title = fig["layout"]["title"]["text"].replace("<br>", " ")  # a long title is broken into lines
+    assert title == gettext("Feasibility at each checkpoint, October 2016 to now")
     # The track record: headers, verdicts and dates in the language; the same verdicts as in English.
     table, table_en = other.dataframe[0].value, en.dataframe[0].value
     assert list(table.columns[:4]) == [gettext("Date"), gettext("Checkpoint"), gettext("Ranked first (all options)"),
@@ -211,8 +212,23 @@ def test_the_viewer_of_an_as_of_link_cites_that_dates_values_not_2016s(model):
     at.run()
     no_errors(at)
     table = at.table[0].value
-    assert list(table.columns)[2] == checkpoint_label(model, cp)  # the reference column is that date, not "2016"
     d = "russia_west_confrontation"  # a driver whose value in 2022 has its own source
     row = table.iloc[list(model.data.drivers).index(d)]
-    assert row.iloc[3] == start_sources(model, cp, short=True)[d]
-    assert row.iloc[3] != start_sources(model, model.data.checkpoints[0], short=True)[d]
+    assert row.iloc[-1] == start_sources(model, cp, short=True)[d]
+    assert row.iloc[-1] != start_sources(model, model.data.checkpoints[0], short=True)[d]
+    assert "2016" not in " ".join(table.iloc[:, 1])  # every value is as at that date: none says it moved from 2016
+    moved = app(view="viewer", asof=cp.id, japan_public_support="20")
+    moved.run()
+    values = moved.table[0].value.iloc[:, 1].tolist()
+    assert [v for v in values if "(" in v] == [f"20% ({i18n.month(cp.date)}: "
+                                               f"{start_values(model, cp)['japan_public_support']:g}%)"]
+
+
+def test_the_viewer_says_what_a_moved_assumption_was_at_the_start(model):
+    at = app(view="viewer", japan_public_support="40")
+    at.run()
+    table = at.table[0].value
+    values = dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))
+    label = model.assumptions.at["japan_public_support", "label"]
+    assert values[label] == "40% (2016: 54%)"
+    assert sum("(2016:" in v for v in values.values()) == 1  # the others did not move

@@ -27,7 +27,7 @@ def test_the_history_chart_and_track_record_are_in_the_language_with_the_same_nu
     en, b = briefings["en"], briefings[lang]
     gettext = i18n.gettext_for(lang)
     fig, fig_en = b.charts["history"], en.charts["history"]
-    assert fig.layout.title.text == gettext("Feasibility at each checkpoint, October 2016 to now")
+    assert fig.layout.title.text.replace("<br>", " ") == gettext("Feasibility at each checkpoint, October 2016 to now")
     assert [list(t.y) for t in fig.data] == [list(t.y) for t in fig_en.data]
     record, record_en = b.track_record, en.track_record
     assert list(record.columns) == [gettext(c) for c in record_en.columns] != list(record_en.columns)
