@@ -133,3 +133,36 @@ def test_capitals_keep_their_colour_pattern_and_marker_in_every_chart(builders):
         assert len(markers) == 2, key
         for t in markers:
             assert t.marker.color == st.color and t.marker.symbol.removesuffix("-open") == st.symbol, key
+
+
+@pytest.mark.parametrize("text", [
+    "Осуществимость (столбцы складываются в логарифме шансов)",
+    "実現可能性（棒は対数オッズで加算）、各要因の寄与",
+    "Feasibility (box: middle half of draws;<br>whiskers: middle 90%; dashed: mean)",
+])
+def test_wrap_breaks_text_into_lines_that_fit_and_loses_no_word(text):
+    from dashboard.charts.theme import text_width, wrap
+
+    wrapped = wrap(text, 160, 16)
+    lines = wrapped.split("<br>")
+    assert len(lines) > text.count("<br>") + 1  # it did break the long lines
+    assert all(text_width(line, 16) <= 160 for line in lines)
+    assert "".join(wrapped.replace("<br>", " ").split()) == "".join(text.replace("<br>", " ").split())
+
+
+def test_short_text_is_not_wrapped_and_cyrillic_counts_wider_than_latin():
+    from dashboard.charts.theme import text_width, wrap
+
+    assert wrap("Short title", 300, 20) == "Short title"
+    assert text_width("Москва", 16) > text_width("Moscow", 16)
+    assert text_width("a<br>bbbb", 10) == text_width("bbbb", 10)  # the widest line, not the sum
+
+
+def test_a_figure_given_its_width_breaks_a_long_title_and_pads_it_below_the_top():
+    from dashboard.charts.theme import figure
+
+    title = "Москва: почему у варианта «Статья 9 + зона» 57 %"
+    narrow = figure([], {}, title, "", width=300)
+    wide = figure([], {}, title, "", width=1200)
+    assert "<br>" in narrow.layout.title.text and "<br>" not in wide.layout.title.text
+    assert narrow.layout.margin.t > wide.layout.margin.t  # room for the second line
