@@ -17,10 +17,6 @@ OUTPUTS = ("moscow", "tokyo", "joint")
 EVENT_LINE = "#8C8C8C"
 
 
-def _short(text: str, n: int = 34) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
-
-
 def _month(iso: str, lang: str) -> str:
     """A month as the summary writes it: "2018-11" in English (as ever), the locale's own way otherwise."""
     return iso[:7] if lang == i18n.DEFAULT else i18n.month(dt.date.fromisoformat(iso), lang)
@@ -29,6 +25,26 @@ def _month(iso: str, lang: str) -> str:
 # The date axis's ticks, written without month names in Japanese and Russian (Plotly would write English ones):
 # years, and when zoomed in to months, the month as the language writes it in figures.
 _TICK_FORMATS = {"ja": ("%Y年", "%Y年%-m月"), "ru": ("%Y", "%m.%Y")}
+
+
+# Two events' numbers share a level only this far apart: at the chart's full width a decade spans about 700 px,
+# so 120 days is about 23 px, room for a two-digit number and its box.
+LEVEL_GAP_DAYS = 120
+EVENT_LEVELS = 4
+
+
+def event_levels(dates: list[str]) -> list[int]:
+    """The level (0 = lowest) each event's number is drawn on, in date order: the lowest level whose last number is
+    at least LEVEL_GAP_DAYS earlier, so no two numbers overlap; when every level is taken, the one used longest ago.
+    """
+    last: list[pd.Timestamp | None] = [None] * EVENT_LEVELS
+    levels = []
+    for when in (pd.Timestamp(d) for d in dates):
+        free = [i for i, t in enumerate(last) if t is None or (when - t).days >= LEVEL_GAP_DAYS]
+        level = free[0] if free else min(range(EVENT_LEVELS), key=lambda i: last[i])
+        last[level] = when
+        levels.append(level)
+    return levels
 
 
 def timeline(scores: pd.DataFrame, events: pd.DataFrame, labels: Mapping[str, str], threshold: float, *,
@@ -44,7 +60,7 @@ def timeline(scores: pd.DataFrame, events: pd.DataFrame, labels: Mapping[str, st
     _ = i18n.gettext_for(lang)
     options = list(dict.fromkeys(scores["option"]))
     gap, n = 0.05, len(OUTPUTS)
-    top_strip = 0.1  # room above the panels for the events' numbers
+    top_strip = 0.13  # room above the panels for the events' numbers (EVENT_LEVELS of them)
     height = (1 - top_strip - gap * (n - 1)) / n
     layout: dict = {"annotations": [], "shapes": []}
     traces = []
@@ -79,12 +95,9 @@ def timeline(scores: pd.DataFrame, events: pd.DataFrame, labels: Mapping[str, st
                               "<extra></extra>",
             ))
     # Events are numbered at the top (the key is in the summary and on the page): several fall weeks apart, so
-    # their labels could not sit side by side; numbers close in time are staggered on three levels.
-    previous, level = None, 0
-    for number, e in enumerate(events.itertuples(), start=1):
-        when_e = pd.Timestamp(e.date)
-        level = (level + 1) % 3 if previous is not None and (when_e - previous).days < 120 else 0
-        previous = when_e
+    # their labels could not sit side by side; numbers close in time are stacked on levels (see event_levels).
+    levels = event_levels(events["date"].tolist())
+    for number, (e, level) in enumerate(zip(events.itertuples(), levels, strict=True), start=1):
         layout["shapes"].append(dict(type="line", xref="x", yref="paper", x0=e.date, x1=e.date, y0=0,
                                      y1=1 - top_strip, line=dict(color=EVENT_LINE, width=1, dash="dash")))
         layout["annotations"].append(dict(
@@ -100,7 +113,7 @@ def timeline(scores: pd.DataFrame, events: pd.DataFrame, labels: Mapping[str, st
     last = scores[scores["date"] == scores["date"].max()].set_index("option")
     first = scores[scores["date"] == scores["date"].min()].set_index("option")
     best_then, best_now = first["joint"].idxmax(), last["joint"].idxmax()
-    events_key = _("; ").join(_("{number}. {event} ({month})").format(number=i, event=_short(e.label, 60),
+    events_key = _("; ").join(_("{number}. {event} ({month})").format(number=i, event=e.label,
                                                                        month=_month(e.date, lang))
                               for i, e in enumerate(events.itertuples(), 1))
     summary = _("From {start} to {end}, with the op-ed's weights throughout: the most feasible option for both went "

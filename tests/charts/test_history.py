@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from dashboard import i18n
-from dashboard.charts.history import timeline
+from dashboard.charts.history import EVENT_LEVELS, LEVEL_GAP_DAYS, event_levels, timeline
 from dashboard.charts.theme import summary_of
 from dashboard.model.explain import capital_name, option_labels
 from dashboard.model.history import checkpoint_label, events_table, history_scores
@@ -30,7 +31,9 @@ def test_the_timeline_plots_each_option_for_each_capital_at_every_checkpoint(mod
     lines = [s for s in fig.layout.shapes if s.yref == "paper"]
     assert sorted(s.x0 for s in lines) == sorted(events["date"])
     summary = summary_of(fig)
-    assert "op-ed's weights throughout" in summary and all(f"{i}." in summary for i in range(1, len(events) + 1))
+    assert "op-ed's weights throughout" in summary
+    # The text alternative names every event in full (no word cut): it is what a screen reader has of the marks.
+    assert all(f"{i}. {e.label} ({e.date[:7]})" in summary for i, e in enumerate(events.itertuples(), 1))
 
 
 def _timeline(model, lang):
@@ -78,3 +81,22 @@ def test_the_timeline_plots_the_same_numbers_in_every_language_and_only_its_word
     assert text(events[0], "label", lang)[:20] in summary
     assert not any(_english(s) for s in (summary, other.layout.title.text, hover)), (summary, hover)
     assert _english(english)  # the check can fail
+
+
+def test_events_numbers_never_overlap_at_the_top_of_the_chart(model):
+    """Numbers of events weeks apart (Feb-Apr 2022 has four) are stacked, never drawn on top of each other."""
+    fig = timeline(history_scores(model), events_table(model), model.option_labels, model.acceptance_threshold)
+    numbers = [a for a in fig.layout.annotations if a.text.isdigit()]
+    assert [a.text for a in numbers] == [str(i) for i in range(1, len(events_table(model)) + 1)]
+    for i, a in enumerate(numbers):
+        for b in numbers[i + 1:]:
+            if a.y == b.y:
+                assert abs((pd.Timestamp(b.x) - pd.Timestamp(a.x)).days) >= LEVEL_GAP_DAYS, (a.text, b.text)
+
+
+def test_event_levels_reuse_the_lowest_free_level_and_fall_back_to_the_oldest_when_all_are_taken():
+    assert event_levels(["2020-01-01", "2021-01-01", "2022-01-01"]) == [0, 0, 0]
+    close = ["2022-02-24", "2022-03-09", "2022-03-21", "2022-04-22", "2022-09-01"]
+    assert event_levels(close) == [0, 1, 2, 3, 0]
+    crowded = [f"2022-01-{d:02d}" for d in range(1, EVENT_LEVELS + 3)]
+    assert event_levels(crowded) == [*range(EVENT_LEVELS), 0, 1]

@@ -32,11 +32,15 @@ def _load(name):
 
 @pytest.fixture(scope="module")
 def drivers():
-    """The drivers of data/drivers.yaml plus those an event brings in (proposed_drivers.yaml until they are moved)."""
+    """The drivers of data/drivers.yaml, those an event brings in (``introduced_by``) included."""
     with open(DATA / "drivers.yaml", encoding="utf-8") as f:
-        base = yaml.safe_load(f)
-    proposed = _load("proposed_drivers.yaml") if (HISTORY / "proposed_drivers.yaml").exists() else {}
-    return base, {k: v for k, v in (proposed or {}).items() if k not in base}
+        return yaml.safe_load(f)
+
+
+@pytest.fixture(scope="module")
+def weights():
+    with open(DATA / "coefficients.yaml", encoding="utf-8") as f:
+        return yaml.safe_load(f)["weights"]
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +96,6 @@ def test_new_sources_have_date_publisher_address_and_detail(sources):
 
 
 def test_events_are_well_formed(events, drivers, sources):
-    base, proposed = drivers
     assert events, "events.yaml is empty"
     for e_id, e in events.items():
         where = f"events.{e_id}"
@@ -114,23 +117,22 @@ def test_events_are_well_formed(events, drivers, sources):
             assert isinstance(s["shift"], (int, float)) and abs(s["shift"]) <= 5, f"{where}.base_shifts[{i}]"
             _check_provenance(f"{where}.base_shifts[{i}]", s["provenance"], sources)
         for d_id in effect.get("drivers", []):
-            definition = base.get(d_id) or proposed.get(d_id)
+            definition = drivers.get(d_id)
             assert definition, f"{where}: brings in undefined driver {d_id!r}"
             assert definition.get("introduced_by") == e_id, f"{d_id}: introduced_by should be {e_id}"
 
 
-def test_proposed_drivers_are_complete(drivers, sources):
-    _, proposed = drivers
-    for d_id, d in proposed.items():
-        for field in ("label", "unit", "group", "description", "scale", "baseline", "baseline_provenance",
-                      "plausible", "plausible_provenance", "introduced_by"):
-            assert field in d, f"proposed driver {d_id}: needs `{field}`"
-        lo, hi = d["scale"]["min"], d["scale"]["max"]
-        assert lo <= d["baseline"] <= hi
-        assert lo <= d["plausible"]["low"] <= d["plausible"]["high"] <= hi
+def test_drivers_an_event_brings_in_are_sourced_and_weighted_with_their_sign(drivers, weights, sources):
+    """A driver an event brings in (e.g. the confrontation with the West after 2022) has a sourced baseline within its
+    plausible range, and weights in coefficients.yaml that keep the sign they declare: one without would be inert."""
+    brought = {d_id: d for d_id, d in drivers.items() if d.get("introduced_by")}
+    assert brought, "the history brings in at least one driver (russia_west_confrontation)"
+    for d_id, d in brought.items():
         assert d["plausible"]["low"] <= d["baseline"] <= d["plausible"]["high"], f"{d_id}: baseline outside plausible"
         _check_provenance(f"{d_id}.baseline_provenance", d["baseline_provenance"], sources)
-        for w in d.get("weights", []):
+        rows = [w for w in weights if w["driver"] == d_id]
+        assert rows, f"{d_id}: no weights in coefficients.yaml"
+        for w in rows:
             assert w["capital"] in CAPITALS and set(w["weights"]) <= set(OPTIONS)
             sign = 1 if w["sign"] == "positive" else -1
             assert all(v * sign > 0 for v in w["weights"].values()), f"{d_id}: weights keep the sign"
@@ -146,16 +148,15 @@ def test_checkpoints_are_ordered_and_unique(checkpoints):
 
 
 def test_every_checkpoint_has_every_driver_within_scale(checkpoints, events, drivers, sources):
-    base, proposed = drivers
     for c in checkpoints:
         brought = {d for e in c["events"] for d in events[e]["effect"].get("drivers", [])}
-        always = {d for d, v in base.items() if not v.get("introduced_by")}  # event-brought ones: only when in force
+        always = {d for d, v in drivers.items() if not v.get("introduced_by")}  # event-brought ones: only when in force
         expected = always | brought
         assert set(c["drivers"]) == expected, (
             f"{c['id']}: missing {expected - set(c['drivers'])}, extra {set(c['drivers']) - expected}")
         for d_id, entry in c["drivers"].items():
             where = f"checkpoints.{c['id']}.{d_id}"
-            scale = (base.get(d_id) or proposed[d_id])["scale"]
+            scale = drivers[d_id]["scale"]
             v = entry["value"]
             assert isinstance(v, (int, float)), where
             assert scale["min"] <= v <= scale["max"], f"{where}: {v} outside {scale}"
@@ -164,11 +165,10 @@ def test_every_checkpoint_has_every_driver_within_scale(checkpoints, events, dri
 
 
 def test_the_op_ed_checkpoint_equals_the_baselines(checkpoints, drivers):
-    base, _ = drivers
     first = checkpoints[0]
     assert first["events"] == []
     assert {d: e["value"] for d, e in first["drivers"].items()} == {
-        d: v["baseline"] for d, v in base.items() if not v.get("introduced_by")}
+        d: v["baseline"] for d, v in drivers.items() if not v.get("introduced_by")}
 
 
 def test_events_in_force_have_happened(checkpoints, events):
@@ -198,9 +198,7 @@ def test_happened_is_sourced(checkpoints, sources):
 
 
 def test_no_provisional_values_are_left():
-    for name in ("checkpoints.yaml", "events.yaml", "proposed_drivers.yaml"):
-        if name == "proposed_drivers.yaml" and not (HISTORY / name).exists():
-            continue  # moved into drivers.yaml and coefficients.yaml by history-core
+    for name in ("checkpoints.yaml", "events.yaml"):
         assert "PROVISIONAL" not in (HISTORY / name).read_text(encoding="utf-8"), f"{name} still has provisional values"
 
 
@@ -211,29 +209,3 @@ def test_every_event_in_force_somewhere_or_ended_by_a_later_one(checkpoints, eve
     for e_id in set(events) - listed:
         assert f"{e_id}  " in text or f"{e_id} " in text.split("nagato_2016:")[0], f"{e_id}: never in force, say why"
 
-
-def test_proposed_drivers_pass_the_real_schema_once_moved(tmp_path):
-    """Moving each proposed driver into drivers.yaml and its weights into coefficients.yaml gives data the project's
-    loader accepts (schema only: nothing is scored here)."""
-    import shutil
-
-    from dashboard.model import load_model
-
-    if not (HISTORY / "proposed_drivers.yaml").exists():
-        pytest.skip("the proposed drivers have been moved into drivers.yaml")
-    folder = tmp_path / "data"
-    shutil.copytree(DATA, folder)
-    proposed = yaml.safe_load((folder / "history" / "proposed_drivers.yaml").read_text(encoding="utf-8")) or {}
-    drivers = yaml.safe_load((folder / "drivers.yaml").read_text(encoding="utf-8"))
-    coefficients = yaml.safe_load((folder / "coefficients.yaml").read_text(encoding="utf-8"))
-    for d_id, d in proposed.items():
-        if d_id in drivers:
-            continue
-        d = dict(d)
-        coefficients["weights"] += d.pop("weights", [])
-        d.pop("introduced_by")
-        drivers[d_id] = d
-    (folder / "drivers.yaml").write_text(yaml.safe_dump(drivers, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    (folder / "coefficients.yaml").write_text(yaml.safe_dump(coefficients, sort_keys=False, allow_unicode=True),
-                                              encoding="utf-8")
-    assert set(proposed) <= set(load_model(folder).data.drivers)
