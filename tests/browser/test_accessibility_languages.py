@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.audit import CHART_TEXT_OUTSIDE, LAPTOP, PAGES, serious
+from tests.browser.audit import CHART_TEXT_OUTSIDE, LAPTOP, PAGES, page_language, serious
 
 pytestmark = pytest.mark.browser
 
@@ -17,6 +17,6 @@ def test_every_page_in_every_language_is_audited_clean_and_its_charts_text_fits(
     each language, on the narrowest usual desktop (1280 px with the sidebar open), and no chart's words are cut off
     at its edge."""
     p = open_page(f"{path}?lang={lang}", viewport=LAPTOP)
-    assert p.page.evaluate("() => document.documentElement.lang") == lang
+    assert page_language(p.page, lang) == lang
     assert serious(p.page) == []
     assert p.page.evaluate(CHART_TEXT_OUTSIDE) == []

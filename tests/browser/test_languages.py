@@ -8,6 +8,7 @@ import pytest
 
 from dashboard.model import load_model
 from dashboard.model.explain import explain
+from tests.browser.audit import page_language
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -19,7 +20,7 @@ SCENARIO = "japan_public_support=60&months_to_election=1"
 def test_a_japanese_viewer_link_on_a_phone_has_no_sideways_scroll_and_the_english_numbers(open_page):
     ja = open_page(f"/?view=viewer&lang=ja&{SCENARIO}", **PHONE)
     assert ja.page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
-    assert ja.page.evaluate("() => document.documentElement.lang") == "ja"
+    assert page_language(ja.page, "ja") == "ja"
     headline = explain(MODEL, {"japan_public_support": 60, "months_to_election": 1}, lang="ja").headline
     assert ja.page.get_by_text(headline.split("（")[0], exact=False).count() >= 1
     assert ja.exceptions() == 0
@@ -50,7 +51,7 @@ def test_the_sidebar_chooser_switches_the_language_and_the_address_bar_keeps_it(
 def test_with_no_lang_in_the_link_the_browsers_language_is_used(open_page):
     p = open_page("/", locale="ja-JP")
     assert p.page.locator("h1").first.inner_text().strip() == "ブリーフィング"
-    assert p.page.evaluate("() => document.documentElement.lang") == "ja"
+    assert page_language(p.page, "ja") == "ja"
     assert p.outside_hosts() == set()
 
 
