@@ -111,7 +111,6 @@ def main() -> None:
         nav.run()
         controls.scenario_controls(model, controls_box)
         library.follow_go_to([*model.driver_ids, state.OPTION, state.ASOF])
-        lang.mark_page_language()
     else:
         nav = st.navigation(_pages(), position="hidden")
         _show_data_problems(loaded.problems)
@@ -122,7 +121,7 @@ def main() -> None:
             modes.viewer(ctx, nav.url_path)
         else:
             modes.presenter_view(model, link, loaded.problems, state.base_url(nav.url_path))
-        lang.mark_page_language()
+    lang.mark_page_language()
 
 
 with guarded("script"):

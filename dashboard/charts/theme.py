@@ -146,8 +146,8 @@ def _tick_labels(axis: str, traces: list[dict], layout_axis: dict) -> list[str]:
     return [f"-{top:g}" if any(float(v) < 0 for v in values if v is not None) else f"{top:g}"]
 
 
-def _lines(text: str | None) -> int:
-    """How many lines a title takes (0 when there is none)."""
+def line_count(text: str | None) -> int:
+    """How many lines chart text takes (0 when there is none)."""
     return 0 if not text else str(text).count("<br>") + 1
 
 
@@ -159,10 +159,10 @@ def margins(traces: list[dict], layout: dict, size: float, top: float) -> dict:
     """
     y, x = layout.get("yaxis", {}), layout.get("xaxis", {})
     ticks_w = max((text_width(t, size) for t in _tick_labels("yaxis", traces, y)), default=0.0)
-    y_title = _lines((y.get("title") or {}).get("text"))
+    y_title = line_count((y.get("title") or {}).get("text"))
     left = ticks_w + 10 + (size * LINE_EM * y_title + 8 if y_title else 0) + 6
     x_axes = [v for k, v in layout.items() if k.startswith("xaxis")]
-    x_title = max((_lines((a.get("title") or {}).get("text")) for a in x_axes), default=0)
+    x_title = max((line_count((a.get("title") or {}).get("text")) for a in x_axes), default=0)
     angle = abs(float(x.get("tickangle", 0) or 0))
     if angle:
         longest = max((text_width(t, size) for t in _tick_labels("xaxis", traces, x)), default=0.0)
@@ -222,7 +222,7 @@ def figure(traces: list[dict], layout: dict, title: str, summary: str, *, height
     if width:
         title_size = common["title"]["font"]["size"]
         merged["title"] = {**merged["title"], "text": wrap(title, width * scale - 16, title_size)}
-        lines = _lines(merged["title"]["text"])
+        lines = line_count(merged["title"]["text"])
         if lines > 1:
             # Plotly draws a title of several lines 14 px higher than its anchor says (measured in Chromium: a
             # second line put the first one's top above the figure's edge), so it is padded down by as much.

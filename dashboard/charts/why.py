@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from scipy.special import expit, logit
 
 from dashboard import i18n
-from dashboard.charts.theme import CAPITALS, FONT, HALF_WIDTH, LINE_EM, figure, wrap
+from dashboard.charts.theme import CAPITALS, FONT, HALF_WIDTH, LINE_EM, figure, line_count, wrap
 from dashboard.model.explain import capital_name, pct
 
 # Feasibility ticks placed on the log-odds axis, so the bars add up on the scale where they add and the axis
@@ -63,7 +63,7 @@ def waterfall(contributions: pd.DataFrame, capital: str, option_label: str, *, l
     )
     size = FONT["size"] * (1.35 if large else 1.0)
     shown = [wrap(label, HALF_WIDTH * LABEL_SHARE, size) for label in labels]
-    lines = max(s.count("<br>") + 1 for s in shown)
+    lines = max(line_count(s) for s in shown)
     # Ticks far enough apart for their labels ("40 %") to stand upright side by side in the narrowest plot area:
     # Plotly tilts labels that would touch, and tilted ones ran into the axis title.
     plot_px = HALF_WIDTH * (1 - LABEL_SHARE) - 40
