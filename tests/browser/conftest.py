@@ -112,8 +112,13 @@ class Page:
 
     def settle(self, quiet_ms: int = 400, timeout_ms: int = 8_000) -> None:
         """Wait until the app has stopped running and the plotted numbers stop changing."""
+        # The status widget shows only once a run has gone on for a while; the app's root says at once whether a
+        # script is running (a rerun that changes no chart, e.g. one an expander starts, is waited for too).
         self.page.wait_for_function(
-            "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout_ms)
+            """() => !document.querySelector('[data-testid=stStatusWidget]') &&
+                     !['running', 'rerunRequested'].includes(
+                         document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state'))""",
+            timeout=timeout_ms)
         last, stable_since = None, time.monotonic()
         deadline = time.monotonic() + timeout_ms / 1000
         while time.monotonic() < deadline:

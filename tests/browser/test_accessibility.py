@@ -53,9 +53,12 @@ def test_opened_share_box_and_events_have_no_serious_or_critical_violation(open_
 def _tab_until(page, accept, limit: int = 120) -> dict:
     """Press Tab until the focused element satisfies ``accept`` (a JS predicate on it). Returns whether its focus
     shows (``ring``: an outline or a focus ring; ``changed``: it looks otherwise once focus has left it)."""
+    path = []  # where each Tab went, for the failure's message
     for _ in range(limit):
         page.keyboard.press("Tab")
         page.wait_for_timeout(150)  # Streamlit fades some controls in on focus (a code block's copy button)
+        path.append(page.evaluate("() => { const e = document.activeElement; return e.tagName + ' '"
+                                  " + (e.getAttribute('aria-label') || e.innerText || '').slice(0, 30); }"))
         if page.evaluate(f"() => ({accept})(document.activeElement)"):
             focused = page.evaluate(f"() => ({FOCUS_SHOWN})(window.__target = document.activeElement)")
             page.evaluate("() => window.__target.blur()")
@@ -64,7 +67,7 @@ def _tab_until(page, accept, limit: int = 120) -> dict:
             page.evaluate("() => window.__target.focus()")
             return {"ring": focused["ring"], "changed": focused["look"] != after["look"],
                     "shown": focused["ring"] or focused["look"] != after["look"]}
-    raise AssertionError(f"Tab never reached an element where {accept}")
+    raise AssertionError(f"Tab never reached an element where {accept}; it went: {' > '.join(path)}")
 
 
 def test_keyboard_alone_reaches_every_control_of_the_briefing_with_visible_focus(open_page):
