@@ -26,6 +26,15 @@ CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CHART = "[data-testid=stPlotlyChart] .js-plotly-plot"
 
+# Every plotted numeric series of every chart, as the browser drew them, rounded (shared by the waits and the reads).
+CHART_NUMBERS_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(el =>
+    (el._fullData || []).map(t => ['x', 'y', 'z'].map(a => {
+        const v = t[a]; if (!v) return null;
+        const arr = Array.from(v.flat ? v.flat() : v);
+        return arr.map(n => typeof n === 'number' ? Math.round(n * 1e6) / 1e6 : String(n));
+    })))"""
+
+
 
 
 @contextlib.contextmanager
@@ -129,14 +138,20 @@ class Page:
                 return
             self.page.wait_for_timeout(50)
 
+    def settle_after_change(self, before: list, timeout_ms: int = 30_000) -> None:
+        """Wait until the plotted numbers differ from ``before``, then until they stop changing.
+
+        The address bar follows a widget at once, before the rerun it starts has been sent or begun, so a quiet
+        page just after the address changed may still be the old one; under load that rerun can take seconds.
+        """
+        self.page.wait_for_function(
+            """(before) => JSON.stringify((%s)()) !== JSON.stringify(before)""" % CHART_NUMBERS_JS,
+            arg=before, timeout=timeout_ms)
+        self.settle(timeout_ms=timeout_ms)
+
     def chart_numbers(self) -> list:
         """Every plotted numeric series of every chart on the page (as the browser drew them), rounded."""
-        return self.page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(el =>
-            (el._fullData || []).map(t => ['x', 'y', 'z'].map(a => {
-                const v = t[a]; if (!v) return null;
-                const arr = Array.from(v.flat ? v.flat() : v);
-                return arr.map(n => typeof n === 'number' ? Math.round(n * 1e6) / 1e6 : String(n));
-            })))""")
+        return self.page.evaluate(CHART_NUMBERS_JS)
 
     def traces(self, title_part: str) -> list[dict]:
         """name, x and y of every trace of the chart whose title contains ``title_part``."""

@@ -6,6 +6,7 @@ import os
 import urllib.parse
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard.model import load_model
 from tests.conftest import ROOT
@@ -30,12 +31,12 @@ def test_every_page_renders_charts_without_exceptions_or_outside_requests(open_p
 
 def test_a_slider_moved_with_the_keyboard_replots_and_rewrites_the_address_bar(open_page):
     p = open_page("/")
-    before = p.map_points()
+    before, numbers_before = p.map_points(), p.chart_numbers()
     slider = p.page.get_by_role("slider", name="Japanese support for compromise (%)")
     slider.focus()
     p.page.keyboard.press("ArrowRight")
     p.page.wait_for_function("() => location.search.includes('japan_public_support=55')", timeout=10_000)
-    p.settle()
+    p.settle_after_change(numbers_before)
     after = p.map_points()
     assert after != before
     expected = MODEL.score({"japan_public_support": 55})
@@ -48,9 +49,8 @@ def test_reset_really_resets_what_the_browser_shows(open_page):
     p = open_page("/?japan_public_support=20&western_sanctions=90")
     p.page.get_by_role("button", name="Reset to October 2016 (the op-ed)").click()
     p.page.wait_for_function("() => !location.search.includes('japan_public_support')", timeout=10_000)
-    p.settle()
     slider = p.page.get_by_role("slider", name="Japanese support for compromise (%)")
-    assert slider.get_attribute("aria-valuetext") == "54"
+    expect(slider).to_have_attribute("aria-valuetext", "54", timeout=15_000)
     assert "western_sanctions" not in p.page.url
 
 
@@ -59,8 +59,8 @@ def test_a_preset_sets_the_sliders_and_the_address_bar(open_page):
     p.page.get_by_role("combobox", name="Load a prepared scenario").click()
     p.page.get_by_role("option", name="Snap election next month").click()
     p.page.wait_for_function("() => location.search.includes('months_to_election=1')", timeout=10_000)
-    p.settle()
-    assert p.page.get_by_role("slider", name="Months to Japan's next election").get_attribute("aria-valuetext") == "1"
+    expect(p.page.get_by_role("slider", name="Months to Japan's next election")).to_have_attribute(
+        "aria-valuetext", "1", timeout=15_000)
 
 
 def test_the_readme_screenshots(open_page, tmp_path):

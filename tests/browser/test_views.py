@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard.model import load_model
 
@@ -45,13 +46,12 @@ def test_presenter_hides_the_sidebar_and_steps_with_the_keyboard(open_page):
     p.page.locator("h1").first.click()  # focus the page, not a control
     p.page.keyboard.press("ArrowRight")
     p.page.wait_for_function("() => location.search.includes('step=2')", timeout=10_000)
+    expect(p.page.locator("h1").first).to_have_text(titles[1], timeout=15_000)
     p.settle()
-    assert p.page.locator("h1").first.inner_text().strip() == titles[1]
     slide = p.page.url
     p.page.keyboard.press("ArrowLeft")
     p.page.wait_for_function("() => location.search.includes('step=1')", timeout=10_000)
-    p.settle()
-    assert p.page.locator("h1").first.inner_text().strip() == titles[0]
+    expect(p.page.locator("h1").first).to_have_text(titles[0], timeout=15_000)
     # The URL of a step is that exact slide.
     sent = open_page(slide.replace(p.base, "", 1), viewport={"width": 1920, "height": 1080})
     assert sent.page.locator("h1").first.inner_text().strip() == titles[1]
@@ -66,10 +66,10 @@ def test_two_sessions_side_by_side_keep_their_own_scenarios(open_page):
         p.page.get_by_role("slider", name="Russian opposition to a handover (%)").focus()
         for _ in range(3):
             p.page.keyboard.press(key)
-    for p in (a, b):
-        p.settle()
-    assert "japan_public_support=20" in a.page.url and "russia_public_opposition=74" in a.page.url
-    assert "japan_public_support=80" in b.page.url and "russia_public_opposition=68" in b.page.url
+    for p, moved, before in ((a, "russia_public_opposition=74", a0), (b, "russia_public_opposition=68", b0)):
+        p.page.wait_for_function("(moved) => location.search.includes(moved)", arg=moved, timeout=15_000)
+        p.settle_after_change(before)
+    assert "japan_public_support=20" in a.page.url and "japan_public_support=80" in b.page.url
     expected_a = MODEL.score({"japan_public_support": 20, "russia_public_opposition": 74})
     got = a.map_points()
     assert got[MODEL.options.at["declaration_1956", "short_label"]][0] == pytest.approx(
