@@ -145,7 +145,7 @@ class Page:
         page just after the address changed may still be the old one; under load that rerun can take seconds.
         """
         self.page.wait_for_function(
-            """(before) => JSON.stringify((%s)()) !== JSON.stringify(before)""" % CHART_NUMBERS_JS,
+            f"(before) => JSON.stringify(({CHART_NUMBERS_JS})()) !== JSON.stringify(before)",
             arg=before, timeout=timeout_ms)
         self.settle(timeout_ms=timeout_ms)
 
