@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 DESKTOP, PHONE = {"width": 1440, "height": 900}, {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
 PROJECTOR = {"width": 1920, "height": 1080}
@@ -44,8 +46,6 @@ CHART_TEXT_OUTSIDE = """() => [...document.querySelectorAll('.js-plotly-plot')].
 def page_language(page, expected: str, timeout_ms: int = 10_000) -> str:
     """The page's ``<html lang>`` once it says ``expected`` or the wait is over. The app sets it with a script drawn
     last on the page, which a long page (History) may run a moment after its charts are drawn."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     # On a timeout the caller's assertion says what the page has instead.
     with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function("(lang) => document.documentElement.lang === lang", arg=expected, timeout=timeout_ms)

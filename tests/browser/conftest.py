@@ -15,7 +15,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -33,8 +33,6 @@ CHART_NUMBERS_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plo
         const arr = Array.from(v.flat ? v.flat() : v);
         return arr.map(n => typeof n === 'number' ? Math.round(n * 1e6) / 1e6 : String(n));
     })))"""
-
-
 
 
 @contextlib.contextmanager
@@ -148,6 +146,12 @@ class Page:
             f"(before) => JSON.stringify(({CHART_NUMBERS_JS})()) !== JSON.stringify(before)",
             arg=before, timeout=timeout_ms)
         self.settle(timeout_ms=timeout_ms)
+
+    def wait_until(self, done: Callable[[], bool], timeout_ms: int = 30_000) -> None:
+        """Check ``done`` (what the page shows) every 100 ms until it holds or the time is up; the caller asserts."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while not done() and time.monotonic() < deadline:
+            self.page.wait_for_timeout(100)
 
     def chart_numbers(self) -> list:
         """Every plotted numeric series of every chart on the page (as the browser drew them), rounded."""
